@@ -39,3 +39,45 @@ export interface Chunk {
   lineFrom: number;
   lineTo: number;
 }
+
+/** Where an answer comes from: a plan passage, a knowledge card or a directory entry. */
+export type SourceKind = 'plan' | 'card' | 'directory';
+
+/** A retrieved passage with everything needed to cite it. */
+export interface Passage {
+  kind: SourceKind;
+  chunkId: string;
+  documentId: string;
+  title: string;
+  shortTitle: string;
+  organisation: string;
+  year: number;
+  scope: Scope;
+  programmatic: boolean;
+  headings: string[];
+  lineFrom: number;
+  lineTo: number;
+  lang: Lang;
+  text: string;
+  /** Concept ids of the lexicon found in the passage. */
+  concepts: string[];
+  /** Relevance in [0, 1]: cosine similarity of the question and passage vectors. */
+  score: number;
+  /** Position-based fused relevance (reciprocal rank fusion of vector and full-text ranks). */
+  fused: number;
+}
+
+/** Options of a knowledge search. */
+export interface SearchOptions {
+  /** The question's language, when known (improves the concept matching). */
+  lang?: Lang;
+  /** How many passages to return (default 5). */
+  k?: number;
+  /** Restrict to some documents. */
+  documentIds?: string[];
+}
+
+/** The seam the rest of the system uses to search the knowledge base (SQL stays behind it). */
+export interface Retriever {
+  search(query: string, opts?: SearchOptions): Promise<Passage[]>;
+}

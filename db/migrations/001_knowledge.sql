@@ -1,0 +1,56 @@
+-- Knowledge base: the plans, their chunks, full-text vectors and embeddings.
+CREATE EXTENSION IF NOT EXISTS vector;
+
+CREATE TABLE documents (
+  id            text PRIMARY KEY,
+  kind          text NOT NULL DEFAULT 'plan' CHECK (kind IN ('plan', 'card')),
+  title         text NOT NULL,
+  short_title   text NOT NULL,
+  organisation  text NOT NULL,
+  year          integer NOT NULL,
+  scope         text NOT NULL,
+  lang          text NOT NULL,
+  programmatic  boolean NOT NULL DEFAULT false,
+  source_file   text NOT NULL,
+  content_hash  text NOT NULL,
+  chunker       text NOT NULL,
+  ingested_at   timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE chunks (
+  id            bigserial PRIMARY KEY,
+  document_id   text NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  ordinal       integer NOT NULL,
+  headings      text[] NOT NULL DEFAULT '{}',
+  text          text NOT NULL,
+  line_from     integer NOT NULL,
+  line_to       integer NOT NULL,
+  lang          text NOT NULL,
+  concepts      text[] NOT NULL DEFAULT '{}',
+  -- Language-specific stemming (dutch/french/english/...) and a language-neutral one for names and numbers.
+  tsv           tsvector NOT NULL,
+  tsv_simple    tsvector NOT NULL,
+  UNIQUE (document_id, ordinal)
+);
+CREATE INDEX chunks_tsv_idx ON chunks USING gin (tsv);
+CREATE INDEX chunks_tsv_simple_idx ON chunks USING gin (tsv_simple);
+CREATE INDEX chunks_concepts_idx ON chunks USING gin (concepts);
+
+-- One row per chunk and embedding model: a model change rebuilds vectors without touching chunks.
+CREATE TABLE chunk_embeddings (
+  chunk_id   bigint NOT NULL REFERENCES chunks(id) ON DELETE CASCADE,
+  model      text NOT NULL,
+  dims       integer NOT NULL,
+  embedding  vector NOT NULL,
+  PRIMARY KEY (chunk_id, model)
+);
+-- HNSW needs a fixed dimension: one partial expression index per dimension in use (1024 = the offline embedder).
+CREATE INDEX chunk_embeddings_hnsw_1024 ON chunk_embeddings
+  USING hnsw ((embedding::vector(1024)) vector_cosine_ops) WHERE dims = 1024;
+
+-- Key/value facts about the index (e.g. which embedding model built it).
+CREATE TABLE kb_meta (
+  key    text PRIMARY KEY,
+  value  text NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now()
+);

@@ -1,0 +1,48 @@
+/**
+ * The knowledge base as the rest of the app sees it: store + embedder + lexicon + retriever, and the
+ * "ingest when empty or stale" start-up step.
+ */
+import type { Config } from '../config.js';
+import type { Database } from '../db/database.js';
+import { createEmbeddings, type NamedEmbeddings } from './create-embeddings.js';
+import { defaultLexicon, type Lexicon } from './embeddings/lexicon.js';
+import { HybridRetriever, type HybridOptions } from './hybrid-search.js';
+import { indexIsStale, ingestCorpus, refreshStats, type IngestDeps, type IngestSummary } from './ingest/ingest.js';
+import { PgKnowledgeStore } from './knowledge-store.js';
+
+export interface KnowledgeBase {
+  store: PgKnowledgeStore;
+  embeddings: NamedEmbeddings;
+  lexicon: Lexicon;
+  retriever: HybridRetriever;
+  /** Runs ingestion (incremental). */
+  ingest(onProgress?: IngestDeps['onProgress']): Promise<IngestSummary>;
+  /** Ingests if the index is empty or stale, else loads the corpus statistics; returns the summary if it ingested. */
+  ensureIndexed(onProgress?: IngestDeps['onProgress']): Promise<IngestSummary | undefined>;
+}
+
+/** Wires the knowledge base on an open, migrated database. */
+export async function openKnowledgeBase(
+  db: Database,
+  cfg: Config['embeddings'],
+  opts: { lexicon?: Lexicon; corpusDir?: string; hybrid?: Partial<HybridOptions>; embeddings?: NamedEmbeddings } = {},
+): Promise<KnowledgeBase> {
+  const lexicon = opts.lexicon ?? defaultLexicon();
+  const embeddings = opts.embeddings ?? (await createEmbeddings(cfg, lexicon));
+  const store = await PgKnowledgeStore.create(db, embeddings);
+  const retriever = new HybridRetriever(store, embeddings, lexicon, opts.hybrid);
+  const ingest = (onProgress?: IngestDeps['onProgress']) =>
+    ingestCorpus({ store, embeddings, lexicon, corpusDir: opts.corpusDir, onProgress });
+  return {
+    store,
+    embeddings,
+    lexicon,
+    retriever,
+    ingest,
+    async ensureIndexed(onProgress) {
+      if (await indexIsStale(store, opts.corpusDir)) return ingest(onProgress);
+      await refreshStats(store, embeddings, false);
+      return undefined;
+    },
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * Composition root: buildApp(config, deps) makes the express app with no side effects (tests build the same app
+ * on PGlite); createDependencies() wires database, knowledge base and services; main() adds listen and the
+ * start-up ingestion.
+ */
+import type { Server } from 'node:http';
+import { pathToFileURL } from 'node:url';
+import express from 'express';
+import { askRoutes } from './api/ask.routes.js';
+import { healthRoutes, createMetrics, type Metrics } from './api/health.routes.js';
+import { errorHandler } from './api/http-errors.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { AskService } from './conversation/ask-service.js';
+import { ConversationRepository } from './conversation/conversation.repository.js';
+import { DatabaseError, openDatabase, type Database } from './db/database.js';
+import { migrate } from './db/migrate.js';
+import { openKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.js';
+import { createLogger, type Logger } from './logger.js';
+
+export interface AppDeps {
+  db: Database;
+  kb: KnowledgeBase;
+  ask: AskService;
+  logger: Logger;
+  metrics: Metrics;
+  /** Set once the index is built; /api/ask and /readyz answer 503 before. */
+  readiness: { ready: boolean };
+}
+
+/** The express app: routes, body limits, metrics and one error boundary. */
+export function buildApp(config: Config, deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+  app.use((req, res, next) => {
+    const end = deps.metrics.latency.startTimer();
+    res.on('finish', () => {
+      const route = (req.route?.path as string | undefined) ?? 'other';
+      end({ route });
+      deps.metrics.requests.inc({ route, status: String(res.statusCode) });
+    });
+    next();
+  });
+  // Questions are short; a 64 kB cap stops abuse while leaving room for JSON overhead.
+  app.use(express.json({ limit: '64kb', type: ['application/json', 'application/*+json'] }));
+  const isReady = () => deps.readiness.ready;
+  app.use(healthRoutes({ db: deps.db, isReady, metrics: deps.metrics }));
+  app.use(askRoutes({ ask: deps.ask, maxQuestionChars: config.http.maxQuestionChars, isReady }));
+  app.use(errorHandler(deps.logger));
+  return app;
+}
+
+/** Opens and migrates the database and wires the services. */
+export async function createDependencies(config: Config, logger: Logger, db?: Database): Promise<AppDeps> {
+  const database = db ?? (await openDatabase(config.db));
+  await migrate(database);
+  const kb = await openKnowledgeBase(database, config.embeddings);
+  const ask = new AskService({
+    retriever: kb.retriever,
+    lexicon: kb.lexicon,
+    conversations: new ConversationRepository(database),
+    logger,
+    minScore: config.knowledge.answerMinScore,
+  });
+  return { db: database, kb, ask, logger, metrics: createMetrics(), readiness: { ready: false } };
+}
+
+/** Builds the index if needed, then marks the app ready. */
+export async function prepareIndex(config: Config, deps: AppDeps): Promise<void> {
+  const { logger, kb } = deps;
+  if (config.knowledge.ingestOnStart) {
+    const summary = await kb.ensureIndexed();
+    if (summary) logger.info({ stage: 'ingest', documents: summary.documents, chunks: summary.chunks, seconds: summary.seconds }, 'index built');
+  } else {
+    await kb.ensureIndexed().catch(() => undefined);
+  }
+  const counts = await kb.store.counts();
+  deps.readiness.ready = counts.chunks > 0;
+  logger.info({ stage: 'ready', ...counts, model: kb.store.model }, counts.chunks ? 'ready' : 'index is empty: run npm run ingest');
+}
+
+/** Starts the service: config, database, HTTP, then the index in the background. */
+export async function main(): Promise<Server> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.log.level);
+  let deps: AppDeps;
+  try {
+    deps = await createDependencies(config, logger);
+  } catch (err) {
+    if (err instanceof DatabaseError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const app = buildApp(config, deps);
+  const server = app.listen(config.http.port, config.http.host, () => {
+    logger.info({ stage: 'listen', port: config.http.port, database: deps.db.kind }, `listening on http://localhost:${config.http.port}`);
+  });
+  prepareIndex(config, deps).catch((err: Error) => logger.error({ stage: 'ingest', err: { message: err.message } }, 'index build failed'));
+  const shutdown = () => {
+    logger.info({ stage: 'shutdown' }, 'stopping');
+    server.close(() => void deps.db.close().finally(() => process.exit(0)));
+    setTimeout(() => process.exit(0), 10_000).unref();
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+  return server;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) void main();
