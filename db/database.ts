@@ -2,7 +2,8 @@
  * One database layer, two drivers, the same SQL: embedded PGlite (with pgvector) persisted in a folder,
  * or node-postgres (with the pgvector package) against a PostgreSQL server when DATABASE_URL is set.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import pg from 'pg';
@@ -28,10 +29,50 @@ export class DatabaseError extends Error {
 
 /** Embedded PostgreSQL (WASM) in-process; dataDir undefined keeps it in memory (tests). */
 export async function openPglite(dataDir?: string, opts: { withVector?: boolean } = {}): Promise<Database> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const release = dataDir ? lockDataDir(dataDir) : () => undefined;
   const withVector = opts.withVector ?? true;
-  const db = await PGlite.create(dataDir, withVector ? { extensions: { vector } } : {});
-  return wrapPglite(db);
+  try {
+    const db = await PGlite.create(dataDir, withVector ? { extensions: { vector } } : {});
+    const wrapped = wrapPglite(db);
+    return { ...wrapped, close: async () => { await wrapped.close(); release(); } };
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
+
+/**
+ * PGlite is a single-process database: two processes on one folder would corrupt it. A pid file makes the second
+ * one fail with a message instead (a stale file from a dead process is taken over).
+ */
+function lockDataDir(dataDir: string): () => void {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, '.infoline.lock');
+  if (existsSync(file)) {
+    const pid = Number(readFileSync(file, 'utf8').trim());
+    if (pid && pid !== process.pid && isAlive(pid)) {
+      throw new DatabaseError(
+        `The embedded database in ${dataDir} is in use by process ${pid} (is \`npm start\` running?). ` +
+          'Stop it, use another DATA_DIR, or set DATABASE_URL to share a PostgreSQL server.',
+      );
+    }
+  }
+  writeFileSync(file, String(process.pid));
+  const release = () => rmSync(file, { force: true });
+  process.once('exit', release);
+  return () => {
+    process.removeListener('exit', release);
+    release();
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Wraps an existing PGlite instance (e.g. one also served over a socket in tests). */
