@@ -75,7 +75,15 @@ export class ConfigError extends Error {
 function withFileSecrets(source: NodeJS.ProcessEnv): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = { ...source };
   for (const [key, value] of Object.entries(source)) {
-    if (key.endsWith('_FILE') && value) out[key.slice(0, -5)] = readFileSync(value, 'utf8').trim();
+    const base = key.slice(0, -5);
+    // Only our own variables: the environment holds other tools' *_FILE variables too.
+    if (key.endsWith('_FILE') && value && base in EnvSchema.shape) {
+      try {
+        out[base] = readFileSync(value, 'utf8').trim();
+      } catch (err) {
+        throw new ConfigError(`Invalid configuration: ${key} points to ${value}, which cannot be read (${(err as NodeJS.ErrnoException).code}).`);
+      }
+    }
   }
   // An empty variable means "not set", as in most .env files.
   for (const [key, value] of Object.entries(out)) if (value === '') delete out[key];

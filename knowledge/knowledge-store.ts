@@ -123,7 +123,7 @@ export class PgKnowledgeStore extends VectorStore {
   private async insertVector(q: Queryable, chunkId: string, vector: number[]): Promise<void> {
     if (vector.length !== this.dims) throw new Error(`Vector has ${vector.length} dimensions, expected ${this.dims}`);
     await q.query(
-      `INSERT INTO chunk_embeddings (chunk_id, model, dims, embedding) VALUES ($1, $2, $3, $4::vector)
+      `INSERT INTO chunk_embeddings (chunk_id, model, dims, embedding) VALUES ($1, $2, $3, $4::halfvec)
        ON CONFLICT (chunk_id, model) DO UPDATE SET embedding = EXCLUDED.embedding, dims = EXCLUDED.dims`,
       [chunkId, this.model, this.dims, pgvector.toSql(vector)],
     );
@@ -142,10 +142,10 @@ export class PgKnowledgeStore extends VectorStore {
     const where = filterSql(filter, params);
     // The cast and the dims predicate must match the partial HNSW index of the migration for this dimension.
     const { rows } = await this.db.query<PassageRow>(
-      `SELECT ${PASSAGE_COLUMNS}, 1 - ((e.embedding::vector(${dims})) <=> $1::vector(${dims})) AS score
+      `SELECT ${PASSAGE_COLUMNS}, 1 - ((e.embedding::halfvec(${dims})) <=> $1::halfvec(${dims})) AS score
          FROM chunk_embeddings e JOIN chunks c ON c.id = e.chunk_id JOIN documents d ON d.id = c.document_id
         WHERE e.dims = ${dims} AND e.model = $2 ${where}
-        ORDER BY (e.embedding::vector(${dims})) <=> $1::vector(${dims})
+        ORDER BY (e.embedding::halfvec(${dims})) <=> $1::halfvec(${dims})
         LIMIT $3`,
       params,
     );

@@ -41,12 +41,14 @@ CREATE TABLE chunk_embeddings (
   chunk_id   bigint NOT NULL REFERENCES chunks(id) ON DELETE CASCADE,
   model      text NOT NULL,
   dims       integer NOT NULL,
-  embedding  vector NOT NULL,
+  -- halfvec: HNSW indexes up to 4000 dimensions, at half the memory of vector.
+  embedding  halfvec NOT NULL,
   PRIMARY KEY (chunk_id, model)
 );
--- HNSW needs a fixed dimension: one partial expression index per dimension in use (1024 = the offline embedder).
-CREATE INDEX chunk_embeddings_hnsw_1024 ON chunk_embeddings
-  USING hnsw ((embedding::vector(1024)) vector_cosine_ops) WHERE dims = 1024;
+-- HNSW needs a fixed dimension: one partial expression index per dimension in use (4000 = the offline embedder;
+-- add one in a new migration for a neural model's size, e.g. 768 or 1536; without it searches scan exactly).
+CREATE INDEX chunk_embeddings_hnsw_4000 ON chunk_embeddings
+  USING hnsw ((embedding::halfvec(4000)) halfvec_cosine_ops) WHERE dims = 4000;
 
 -- Key/value facts about the index (e.g. which embedding model built it).
 CREATE TABLE kb_meta (

@@ -24,7 +24,7 @@ export interface FeatureStats {
 
 export interface OfflineEmbeddingsOptions {
   lexicon?: Lexicon;
-  /** Vector size; 1024 has an HNSW index in the migrations. */
+  /** Vector size; 4000 (the most HNSW indexes for halfvec) has an index in the migrations and keeps hash collisions rare. */
   dims?: number;
   stats?: FeatureStats;
 }
@@ -44,7 +44,7 @@ export class OfflineEmbeddings extends Embeddings implements LanguageAwareEmbedd
   constructor(opts: OfflineEmbeddingsOptions = {}) {
     super({});
     this.lexicon = opts.lexicon ?? defaultLexicon();
-    this.dims = opts.dims ?? 1024;
+    this.dims = opts.dims ?? 4000;
     this.model = `offline-concepts-v${FEATURIZER_VERSION}-d${this.dims}-${this.lexicon.fingerprint}`;
     this.stats = opts.stats;
   }

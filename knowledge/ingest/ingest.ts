@@ -78,7 +78,7 @@ export async function ingestCorpus(deps: IngestDeps): Promise<IngestSummary> {
       deps.onProgress?.(++done, total, doc.meta.id);
       continue;
     }
-    const chunks = chunkDocument(doc.meta.id, cleanDocument(doc.raw)).map((c) => ({
+    const chunks = chunkDocument(doc.meta.id, cleanDocument(doc.raw, { documentId: doc.meta.id })).map((c) => ({
       ...c,
       concepts: conceptsOf(lexicon, c.text, doc.meta.lang),
     }));

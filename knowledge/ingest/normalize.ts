@@ -14,7 +14,7 @@ export interface NormLine {
 }
 
 // Bullet glyphs as extracted: "•<TAB> �", "<TAB>» �", "* <TAB>", "� " alone, Word's "o", Markdown "- ".
-const BULLET = /^(?:[•»*▪◦]|-(?=\s)|o(?=\s+\S)|\uFFFD)[\s\uFFFD]*(?:[»•\-–](?=[\s\uFFFD]))?[\s\uFFFD]*(?:o\s+)?/;
+const BULLET = /^(?:[•»▪◦]|[*-](?=\s)|o(?=\s+\S)|\uFFFD)[\s\uFFFD]*(?:[»•\-–](?=[\s\uFFFD]))?[\s\uFFFD]*(?:o\s+)?/;
 
 /** Markdown and HTML left by the converter of one plan. */
 function stripMarkup(t: string): string {
@@ -44,14 +44,14 @@ export function stripFootnoteRefs(t: string, numbers: boolean): string {
 
 const FOOTNOTE = /^(\d{1,2})(?:\t|\s+(?=[\p{L}<(“"«]))/u;
 
-export function normalizeLines(raw: string, opts: { footnoteNumbers?: boolean } = {}): NormLine[] {
+export function normalizeLines(raw: string, opts: { footnoteNumbers?: boolean; noFootnotes?: boolean } = {}): NormLine[] {
   const lines = raw.replace(/\r\n?/g, '\n').split('\n');
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   const out: NormLine[] = [];
   let lastNote = 0;
   let prevBlank = true;
   lines.forEach((line, i) => {
-    const pageStart = /^ \S/.test(line);
+    const pageStart = /^ {1,2}\S/.test(line);
     let t = line.replace(/\u00a0/g, ' ').trim();
     const blank = t.length === 0 || /^[\s\-–—_*]{3,}$/.test(t) || t === '---';
     let bullet = false;
@@ -61,7 +61,7 @@ export function normalizeLines(raw: string, opts: { footnoteNumbers?: boolean } 
       const tabbed = fm !== null && /^\d{1,2}\t/.test(t);
       const n = fm ? Number(fm[1]) : 0;
       // A footnote starts with its number; a wrapped line starting with a number does not follow a blank line.
-      if (fm && n > 0 && (tabbed || (prevBlank && n <= lastNote + 8 && !/^\d+\s+(?:\p{Ll}|%|€)/u.test(t)))) {
+      if (fm && n > 0 && !opts.noFootnotes && (tabbed || (prevBlank && n <= lastNote + 8 && !/^\d+\s+(?:\p{Ll}|%|€)/u.test(t)))) {
         footnote = n;
         lastNote = Math.max(lastNote, n);
         t = t.slice(fm[0].length);
@@ -106,13 +106,25 @@ export function repairSplitWords(lines: string[]): string[] {
   const freq = new Map<string, number>();
   for (const l of lines) for (const w of l.toLowerCase().match(/\p{L}+/gu) ?? []) freq.set(w, (freq.get(w) ?? 0) + 1);
   const known = (w: string) => (freq.get(w.toLowerCase()) ?? 0) >= 2;
-  return lines.map((l) =>
-    l.replace(/(?<![\p{L}-])(\p{L}+) (\p{L}+)(?![\p{L}-])/gu, (all, a: string, b: string) => {
-      const joined = a + b;
-      if (joined.length < 5 || !known(joined)) return all;
-      // Both halves being words ("op nieuw") is left alone; a half that is no word points to a split.
-      if (known(a) && known(b) && a.length > 1 && b.length > 1) return all;
-      return joined;
-    }),
-  );
+  return lines.map((l) => {
+    const parts = l.split(' ');
+    const out: string[] = [];
+    for (let i = 0; i < parts.length; i++) {
+      const a = parts[i] ?? '';
+      const b = parts[i + 1];
+      if (b !== undefined && /^\p{L}+$/u.test(a) && /^\p{L}+[.,;:]?$/u.test(b)) {
+        const bw = b.replace(/[.,;:]$/, '');
+        const joined = a + bw;
+        // Both halves being words ("op nieuw") is left alone; a half that is no word points to a split.
+        const split = !(known(a) && known(bw) && a.length > 1 && bw.length > 1);
+        if (split && known(joined)) {
+          out.push(a + b);
+          i++;
+          continue;
+        }
+      }
+      out.push(a);
+    }
+    return out.join(' ');
+  });
 }

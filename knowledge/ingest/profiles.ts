@@ -29,6 +29,8 @@ export interface DocProfile {
   dropLines?: RegExp[];
   /** Start of a paragraph that is a list item although it has no bullet (e.g. "A1 ..." actions). */
   itemStart?: RegExp;
+  /** The document has no footnotes: a line starting with a number is never one. */
+  noFootnotes?: boolean;
   /** Strip footnote reference digits glued to figures ("29.9531" → "29.953", "20199" → "2019"). */
   footnoteNumbers?: boolean;
   /** Re-join words split by spaces ("so ciale" → "sociale") using the document's own vocabulary. */
@@ -38,9 +40,11 @@ export interface DocProfile {
   /** A paragraph of several short lines without final punctuation is a heading at this level. */
   shortBlockHeadingLevel?: number;
   headings: HeadingRule[];
+  /** Recognises the document from its text, for callers that do not pass its id. */
+  detect?: RegExp;
 }
 
-const ALLCAPS = /^(?=[^a-zà-ÿ]*$)(?=(?:.*[A-ZÀ-Þ]){4})[A-ZÀ-Þ0-9“”"'’&!?,.:()\- ]{4,90}$/;
+const ALLCAPS = /^(?=[^a-zà-ÿ]*$)(?=(?:.*[A-ZÀ-Þ]){5})[A-ZÀ-Þ0-9“”"'’&!?,.:()\- ]{4,90}(?<!\.)$/;
 const MD_HEADING = /^#{1,6}\s/;
 
 const PILLARS: Record<number, string> = {
@@ -66,12 +70,14 @@ export const GENERIC: DocProfile = {
 export const PROFILES: Record<string, DocProfile> = {
   // LWGC action plan Marollen/Anneessens: double-spaced, AD/ID/OD numbering, flattened timeline tables.
   '000_e621c450b624349b': {
+    detect: /^ ?VOORWOORD\s*$[^]*\bLWGC\b/m,
     doubleSpaced: true,
+    noFootnotes: true,
     dropTimelineTables: true,
     itemStart: /^A\d+\s/,
     dropLines: [/^De doelstellingen die grijs en vet gedrukt zijn/],
     headings: [
-      { level: 1, re: /^(?:\d )?(?:Algemene|Transversale|Horizontale) doelstelling \d+\s*:/, label: (t) => t.replace(/^\d /, '') },
+      { level: 1, re: /^(?:\d )?(?:Algemene|Transversale|Horizontale) doelstelling(?: \d+)?\s*:/, label: (t) => t.replace(/^\d /, '') },
       { level: 1, re: /^Thema \d+:/ },
       { level: 2, re: /^\d\.\d\s*\((?:ID|OD)\)/, maxLen: 400 },
       { level: 3, re: /^\d\.\d\.\d\s*\((?:ID|OD)\)/, maxLen: 400 },
@@ -80,6 +86,7 @@ export const PROFILES: Record<string, DocProfile> = {
   },
   // VGC Jaarplan 2024: Markdown; SD/OD goals are sometimes headings, sometimes plain paragraphs.
   '001_c1465b57ccda06e5': {
+    detect: /^# JAARPLAN 2024/m,
     headings: [
       { level: 1, re: /^#{1,3} (?:\d+ |Bijlage)/, label: (t) => t.replace(/^#+\s*/, '') },
       { level: 1, re: /^#{1,2} (?:JAARPLAN|Lokaal Sociaal|Inhoud)/, label: (t) => t.replace(/^#+\s*/, '') },
@@ -91,17 +98,23 @@ export const PROFILES: Record<string, DocProfile> = {
   },
   // OCMW Brussel beleidsnota 2023: "N. DEPARTEMENT ...", unnumbered sub-sections, then "1. ..." numbering.
   '002_30401f9a23f9a7fe': {
+    detect: /OCMW van de Stad Brussel \d+ Algemene beleidsnota 2023/,
     footnoteNumbers: true,
     repairSplitWords: true,
-    dropLines: [/^OCMW van de Stad Brussel \d+ Algemene beleidsnota 2023$/],
+    dropLines: [
+      /^OCMW van de Stad Brussel \d+ Algemene beleidsnota 2023$/,
+      // Chart legends left in French.
+      /^(?:Nombre|mensuels|sans aide|financièrement|bénéficiaires|aidés)\b/,
+    ],
     headings: [
-      { level: 1, re: /^\d{1,2}\. (?=[^a-z]*$)[A-Z][A-Z &’'()\-–“”]+$/ },
+      { level: 1, re: /^\d{1,2}\. (?=[^\p{Ll}]*$)\p{Lu}[\p{Lu} &’'()\-–“”]+$/u },
       { level: 3, re: /^\d{1,2}\. [A-Z“][^.:;]{2,85}$/, standalone: true },
       { level: 2, re: /^[A-Z][^\d.:;,!?]{3,68}$/, standalone: true },
     ],
   },
   // Ieders stem telt! (Limburg): themes in capitals, fixed sub-headings, numbered recommendations.
   '003_202ad49bcd0c2b9b': {
+    detect: /IEDERS STEM TELT/,
     footnoteNumbers: true,
     headings: [
       { level: 2, re: /^(?:WAAR MAKEN WE ONS ZORGEN OVER\?|ONZE OPLOSSING IN EEN NOTENDOP|CONCRETE AANBEVELINGEN)/ },
@@ -112,6 +125,7 @@ export const PROFILES: Record<string, DocProfile> = {
   },
   // Bruss'help Masterplan: pillars → measures → sub-measures; pages out of order, pillar labels unreliable.
   '004_cb8e911b77208c6d': {
+    detect: /^ ?Maatregel 1\s*$[^]*Masterplan/m,
     footnoteNumbers: true,
     shortBlockHeadingLevel: 3,
     dropLines: [
@@ -123,7 +137,7 @@ export const PROFILES: Record<string, DocProfile> = {
     ],
     headings: [
       { level: 1, re: /^(?:INLEIDING|Definities|Afkortingen|Bijlagen|BIJLAGE \d)\b/, maxLen: 40 },
-      { level: 1, re: /^Governance van het Masterplan/ },
+      { level: 1, re: /^(?:Governance|Aansturing) van het Masterplan/ },
       { level: 2, re: /^Maatregel (\d+)$/, outer: measureOuter, titleFromNext: true },
       { level: 3, re: /^Deelmaatregel (\d+\.\d+)\.?\s*:\s*/, label: (t, m) => `${m[1]} ${t.slice(m[0].length)}` },
       { level: 2, re: /^(?:DOELSTELLINGEN|1\. Algemeen kader)$/, outerFromNext: true, label: () => 'Pijler: kader en doelstellingen' },
@@ -133,6 +147,11 @@ export const PROFILES: Record<string, DocProfile> = {
 
 export function profileFor(documentId?: string): DocProfile {
   return (documentId && PROFILES[documentId]) || GENERIC;
+}
+
+/** Id of the known plan this text is, when the caller did not say. */
+export function detectDocument(raw: string): string | undefined {
+  return Object.entries(PROFILES).find(([, p]) => p.detect?.test(raw))?.[0];
 }
 
 export interface HeadingMatch {

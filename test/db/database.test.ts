@@ -18,7 +18,7 @@ describe('database', () => {
       expect(first).toEqual(listMigrations().map((m) => m.version));
       expect(await migrate(db)).toEqual([]);
       const { rows } = await db.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE tablename = 'chunk_embeddings'`);
-      expect(rows.map((r) => r.indexname)).toContain('chunk_embeddings_hnsw_1024');
+      expect(rows.map((r) => r.indexname)).toContain('chunk_embeddings_hnsw_4000');
       await db.close();
     });
 
