@@ -29,7 +29,7 @@ export interface ComposedAnswer {
 }
 
 export interface ComposeOptions {
-  /** Below this cosine similarity a passage is not relevant enough to answer with. */
+  /** Below this similarity a passage is not relevant enough to answer with. */
   minScore: number;
   /** How many passages to quote (the rest are listed as sources). */
   quote: number;

@@ -57,20 +57,20 @@ export class HybridRetriever implements Retriever {
 
 /** Reciprocal rank fusion of the two rankings; ties keep the vector order. */
 export function fuse(byVector: PassageRow[], byText: PassageRow[], opts: HybridOptions): Passage[] {
-  const acc = new Map<string, { row: PassageRow; cosine: number; fused: number }>();
+  const acc = new Map<string, { row: PassageRow; similarity: number; fused: number }>();
   byVector.forEach((row, rank) => {
-    acc.set(String(row.id), { row, cosine: Number(row.score), fused: opts.vectorWeight / (opts.rrfK + rank + 1) });
+    acc.set(String(row.id), { row, similarity: Number(row.score), fused: opts.vectorWeight / (opts.rrfK + rank + 1) });
   });
   byText.forEach((row, rank) => {
     const key = String(row.id);
     const add = opts.textWeight / (opts.rrfK + rank + 1);
     const hit = acc.get(key);
     if (hit) hit.fused += add;
-    else acc.set(key, { row, cosine: 0, fused: add });
+    else acc.set(key, { row, similarity: 0, fused: add });
   });
   return [...acc.values()]
     .sort((a, b) => b.fused - a.fused)
-    .map((x) => toPassage(x.row, Math.max(0, Math.min(1, x.cosine)), x.fused));
+    .map((x) => toPassage(x.row, Math.max(0, Math.min(1, x.similarity)), x.fused));
 }
 
 /** Letters and digits only: nothing from the question can become a tsquery operator. */

@@ -129,7 +129,7 @@ export class PgKnowledgeStore extends VectorStore {
     );
   }
 
-  /** Nearest chunks by cosine distance, through the HNSW index. Score = cosine similarity. */
+  /** Nearest chunks by inner product, through the HNSW index (score = inner product; cosine for normalised vectors). */
   async similaritySearchVectorWithScore(query: number[], k: number, filter?: KnowledgeFilter): Promise<[Document, number][]> {
     const rows = await this.vectorSearch(query, k, filter);
     return rows.map((r) => [toDocument(r), r.score]);
@@ -142,10 +142,10 @@ export class PgKnowledgeStore extends VectorStore {
     const where = filterSql(filter, params);
     // The cast and the dims predicate must match the partial HNSW index of the migration for this dimension.
     const { rows } = await this.db.query<PassageRow>(
-      `SELECT ${PASSAGE_COLUMNS}, 1 - ((e.embedding::halfvec(${dims})) <=> $1::halfvec(${dims})) AS score
+      `SELECT ${PASSAGE_COLUMNS}, -((e.embedding::halfvec(${dims})) <#> $1::halfvec(${dims})) AS score
          FROM chunk_embeddings e JOIN chunks c ON c.id = e.chunk_id JOIN documents d ON d.id = c.document_id
         WHERE e.dims = ${dims} AND e.model = $2 ${where}
-        ORDER BY (e.embedding::halfvec(${dims})) <=> $1::halfvec(${dims})
+        ORDER BY (e.embedding::halfvec(${dims})) <#> $1::halfvec(${dims})
         LIMIT $3`,
       params,
     );

@@ -61,7 +61,7 @@ export interface Passage {
   text: string;
   /** Concept ids of the lexicon found in the passage. */
   concepts: string[];
-  /** Relevance in [0, 1]: cosine similarity of the question and passage vectors. */
+  /** Relevance in [0, 1]: vector similarity of question and passage (offline: share of the question matched, BM25). */
   score: number;
   /** Position-based fused relevance (reciprocal rank fusion of vector and full-text ranks). */
   fused: number;

@@ -1,7 +1,11 @@
 /**
- * The default, offline embedding: lexicon concepts + Dutch stems + character n-grams, hashed into a dense
- * vector (signed feature hashing) so pgvector can index it. No model download, deterministic, multilingual through
- * the concept lexicon. Implements LangChain's Embeddings so neural providers can replace it by configuration.
+ * The default, offline embedding: lexicon concepts + Dutch stems + character n-grams, hashed into a dense vector
+ * (signed feature hashing) so pgvector can index it. No model download, deterministic, multilingual through the
+ * concept lexicon. Implements LangChain's Embeddings so neural providers can replace it by configuration.
+ *
+ * The vectors are built so that their inner product is BM25 over the features: a passage vector holds each
+ * feature's saturated, length-normalised frequency; a question vector holds each feature's idf (from corpus
+ * statistics), scaled so a question fully matched scores about 1. pgvector ranks them with `<#>` (inner product).
  *
  * @example
  *   const emb = new OfflineEmbeddings();
@@ -10,11 +14,14 @@
  */
 import { Embeddings } from '@langchain/core/embeddings';
 import type { Lang } from '../../conversation/languages.js';
-import { featurize, type Features } from './featurize.js';
+import { familyWeight, featurize, type Features } from './featurize.js';
 import { defaultLexicon, type Lexicon } from './lexicon.js';
 
-/** Version of the featuriser: bump it when featurize() changes so stored vectors are rebuilt. */
-export const FEATURIZER_VERSION = 3;
+/** Version of the featuriser and weighting: bump it when they change so stored vectors are rebuilt. */
+export const FEATURIZER_VERSION = 4;
+
+/** BM25 parameters; AVG_LENGTH is the mean feature mass of a plan chunk (fixed so a vector never depends on others). */
+export const BM25 = { k1: 1.5, b: 0.5, avgLength: 160 } as const;
 
 /** Document frequencies of features over the indexed chunks, used to weight question features (idf). */
 export interface FeatureStats {
@@ -45,7 +52,7 @@ export class OfflineEmbeddings extends Embeddings implements LanguageAwareEmbedd
     super({});
     this.lexicon = opts.lexicon ?? defaultLexicon();
     this.dims = opts.dims ?? 4000;
-    this.model = `offline-concepts-v${FEATURIZER_VERSION}-d${this.dims}-${this.lexicon.fingerprint}`;
+    this.model = `offline-bm25-v${FEATURIZER_VERSION}-d${this.dims}-${this.lexicon.fingerprint}`;
     this.stats = opts.stats;
   }
 
@@ -54,35 +61,50 @@ export class OfflineEmbeddings extends Embeddings implements LanguageAwareEmbedd
     this.stats = stats;
   }
 
-  /** Features and concepts of a plan passage (Dutch unless said otherwise). */
+  /** Feature counts and concepts of a plan passage (Dutch unless said otherwise). */
   documentFeatures(text: string, lang: Lang = 'nl') {
     return featurize(this.lexicon, text, { mode: 'document', lang });
   }
 
+  /** BM25 term weights of a passage: saturated frequency, normalised by the passage's length. */
+  documentWeights(text: string, lang: Lang = 'nl'): Features {
+    const { features } = this.documentFeatures(text, lang);
+    let length = 0;
+    for (const [k, v] of features) if (k[0] !== 'g') length += v;
+    const norm = 1 - BM25.b + (BM25.b * length) / BM25.avgLength;
+    const out: Features = new Map();
+    for (const [k, tf] of features) out.set(k, (familyWeight(k) * (tf * (BM25.k1 + 1))) / (tf + BM25.k1 * norm));
+    return out;
+  }
+
   async embedDocuments(texts: string[]): Promise<number[][]> {
-    return texts.map((t) => this.hash(this.documentFeatures(t).features));
+    return texts.map((t) => this.hash(this.documentWeights(t)));
   }
 
   async embedQuery(text: string): Promise<number[]> {
     return this.embedQueryIn(text);
   }
 
-  /** Embeds a question; features rare in the corpus count more (idf). */
+  /** Embeds a question: idf weights, scaled so a question whose every feature is matched scores about 1. */
   async embedQueryIn(text: string, lang?: Lang): Promise<number[]> {
-    return this.hash(this.queryFeatures(text, lang).features);
+    const { features } = this.queryFeatures(text, lang);
+    let max = 0;
+    for (const [k, v] of features) max += v * familyWeight(k) * (BM25.k1 + 1);
+    const scaled: Features = new Map();
+    for (const [k, v] of features) scaled.set(k, max ? v / max : 0);
+    return this.hash(scaled);
   }
 
-  /** The idf-weighted features of a question (also used for full-text expansion and explanations). */
+  /** The idf-weighted features of a question; features the corpus never has are dropped. */
   queryFeatures(text: string, lang?: Lang): { features: Features; concepts: string[] } {
     const { features, concepts } = featurize(this.lexicon, text, { mode: 'query', lang });
     if (this.stats) {
       const n = this.stats.documents;
       for (const [k, v] of features) {
+        if (k[0] === 'g') continue; // n-grams keep a flat weight (their df is not tracked)
         const df = this.stats.df[k];
-        // Unseen features cannot match anything; n-grams keep a flat weight (their df is not tracked).
-        if (k.startsWith('g:')) continue;
         if (df === undefined) features.delete(k);
-        else features.set(k, v * Math.log(1 + n / df));
+        else features.set(k, v * Math.log(1 + (n - df + 0.5) / (df + 0.5)));
       }
     }
     return { features, concepts };
@@ -92,23 +114,20 @@ export class OfflineEmbeddings extends Embeddings implements LanguageAwareEmbedd
   computeStats(texts: string[]): FeatureStats {
     const df: Record<string, number> = {};
     for (const t of texts) {
-      for (const k of this.documentFeatures(t).features.keys()) if (!k.startsWith('g:')) df[k] = (df[k] ?? 0) + 1;
+      for (const k of this.documentFeatures(t).features.keys()) if (k[0] !== 'g') df[k] = (df[k] ?? 0) + 1;
     }
     return { documents: texts.length, df };
   }
 
-  /** Signed feature hashing into `dims` buckets, L2-normalised (cosine distance in pgvector). */
+  /** Signed feature hashing into `dims` buckets (no normalisation: the inner product is the score). */
   hash(features: Features): number[] {
-    const v = new Float64Array(this.dims);
+    const v = new Array<number>(this.dims).fill(0);
     for (const [k, w] of features) {
       const h = fnv1a(k);
       const i = h % this.dims;
       v[i] = (v[i] ?? 0) + (h & 0x80000000 ? -1 : 1) * w;
     }
-    let norm = 0;
-    for (const x of v) norm += x * x;
-    norm = Math.sqrt(norm) || 1;
-    return Array.from(v, (x) => x / norm);
+    return v;
   }
 }
 
