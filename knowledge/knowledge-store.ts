@@ -238,6 +238,38 @@ export class PgKnowledgeStore extends VectorStore {
     return rows.map((r) => ({ ...r, id: String(r.id) }));
   }
 
+  /** How many chunks have no vector of the current model. */
+  async countMissingVectors(): Promise<number> {
+    const { rows } = await this.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM chunks c
+        WHERE NOT EXISTS (SELECT 1 FROM chunk_embeddings e WHERE e.chunk_id = c.id AND e.model = $1)`,
+      [this.model],
+    );
+    return rows[0]!.n;
+  }
+
+  /** The HNSW index of this store's dimension, as db/migrations/001 creates it for 4000 (kept identical: a test compares). */
+  vectorIndexSql(): { name: string; create: string } {
+    const d = this.dims;
+    const name = `chunk_embeddings_hnsw_${d}`;
+    return {
+      name,
+      create: `CREATE INDEX IF NOT EXISTS ${name} ON chunk_embeddings USING hnsw ((embedding::halfvec(${d})) halfvec_ip_ops) WITH (m = 8, ef_construction = 32) WHERE dims = ${d}`,
+    };
+  }
+
+  /** Runs a bulk write with the HNSW index dropped, then builds it once (several times faster than row by row). */
+  async bulkLoad<T>(fn: () => Promise<T>): Promise<T> {
+    const { name, create } = this.vectorIndexSql();
+    const existed = (await this.db.query('SELECT 1 FROM pg_indexes WHERE indexname = $1', [name])).rows.length > 0;
+    if (existed) await this.db.query(`DROP INDEX IF EXISTS ${name}`);
+    try {
+      return await fn();
+    } finally {
+      if (existed) await this.db.query(create);
+    }
+  }
+
   /** Stores vectors for existing chunks and drops vectors of other models. */
   async setVectors(items: Array<{ id: string; vector: number[] }>): Promise<void> {
     await this.db.transaction(async (tx) => {

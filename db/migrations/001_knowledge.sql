@@ -49,7 +49,7 @@ CREATE TABLE chunk_embeddings (
 -- add one in a new migration for a neural model's size, e.g. 768 or 1536; without it searches scan exactly).
 -- Inner product: the offline vectors score BM25 by inner product; for normalised neural vectors it equals cosine.
 CREATE INDEX chunk_embeddings_hnsw_4000 ON chunk_embeddings
-  USING hnsw ((embedding::halfvec(4000)) halfvec_ip_ops) WHERE dims = 4000;
+  USING hnsw ((embedding::halfvec(4000)) halfvec_ip_ops) WITH (m = 8, ef_construction = 32) WHERE dims = 4000;
 
 -- Key/value facts about the index (e.g. which embedding model built it).
 CREATE TABLE kb_meta (

@@ -10,7 +10,7 @@ import { STOPWORDS, isLatin, stem, tokenize } from './text.js';
 export type Features = Map<string, number>;
 
 /** Relative weight of each feature family (by key prefix); tuned on the evaluation set (npm run eval). */
-export const FEATURE_WEIGHTS = { c: 1.0, w: 0.55, g: 0.12 } as const;
+export const FEATURE_WEIGHTS = { c: 1.0, w: 0.55, g: 0.25 } as const;
 /** Weight of a concept the question does not name but that its concepts are usually about (lexicon "related"). */
 export const RELATED_WEIGHT = 0.25;
 
@@ -40,7 +40,10 @@ export function featurize(
   const langs = opts.mode === 'document' ? new Set<Lang>([opts.lang ?? 'nl']) : queryLanguages(opts.lang);
   const matches = lexicon.matchTokens(tokens, langs);
   const concepts = [...new Set(matches.map((m) => m.concept))];
-  for (const m of matches) add(`c:${m.concept}`, 1);
+  // A word that names several concepts is one piece of evidence: its weight is shared, not multiplied.
+  const perPosition = new Map<number, number>();
+  for (const m of matches) perPosition.set(m.at, (perPosition.get(m.at) ?? 0) + 1);
+  for (const m of matches) add(`c:${m.concept}`, 1 / Math.sqrt(perPosition.get(m.at)!));
   if (opts.mode === 'query') {
     for (const id of concepts) {
       for (const r of lexicon.related[lexicon.indexOf(id)] ?? []) add(`c:${lexicon.ids[r]}`, RELATED_WEIGHT);

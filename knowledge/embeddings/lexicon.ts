@@ -165,7 +165,12 @@ function wordMatches(
 ): boolean {
   const w = spec.w;
   if (tok === w) return true;
-  if (spec.prefix) return w.length >= 3 && tok.startsWith(w);
+  if (spec.prefix) {
+    if (w.length >= 3 && tok.startsWith(w)) return true;
+    // The stem of an inflected form may be shorter than the written prefix: "выселить" (stem "высел") ~ "выселен*".
+    const s = stemOf(tok, lang);
+    return s.length >= 5 && w.startsWith(s);
+  }
   // Plurals and short endings: "expulsion" ~ "expulsions", "kick" ~ "kicking".
   if (w.length >= 4 && tok.startsWith(w) && tok.length - w.length <= 3) return true;
   if (lang === 'nl' && allowCompound && w.length >= 5 && tok.length > w.length && tok.endsWith(w)) return true;

@@ -12,6 +12,7 @@ import type { Lexicon } from '../embeddings/lexicon.js';
 import { OfflineEmbeddings, type FeatureStats } from '../embeddings/offline-embeddings.js';
 import type { PgKnowledgeStore } from '../knowledge-store.js';
 import type { Lang } from '../../conversation/languages.js';
+import type { Chunk } from '../types.js';
 import { chunkDocument } from './chunk.js';
 import { cleanDocument } from './clean.js';
 import { loadCorpus } from './load-corpus.js';
@@ -56,6 +57,9 @@ export interface IngestDeps {
   onProgress?: (done: number, total: number, label: string) => void;
 }
 
+/** From this many vectors to write, the HNSW index is dropped and rebuilt after the load. */
+export const BULK_THRESHOLD = 150;
+
 /** Key under which the corpus feature statistics of a model are stored. */
 export const statsKey = (model: string) => `feature-stats:${model}`;
 
@@ -70,52 +74,60 @@ export async function ingestCorpus(deps: IngestDeps): Promise<IngestSummary> {
   const total = corpus.length + 1;
   let done = 0;
 
+  // A new embedding model: re-embed the chunks that have no vector of it, then drop the old vectors.
+  const reembedMissing = async () => {
+    const t1 = performance.now();
+    let reembedded = 0;
+    for (;;) {
+      const missing = await store.chunksMissingVectors(256);
+      if (!missing.length) break;
+      const vectors = await embeddings.embedDocuments(missing.map((m) => m.text));
+      await store.setVectors(missing.map((m, i) => ({ id: m.id, vector: vectors[i]! })));
+      reembedded += missing.length;
+    }
+    const dropped = await store.dropOtherModels();
+    if (reembedded || dropped) {
+      changed = true;
+      rows.push({ document: 'all (model change)', status: 're-embedded', chunks: reembedded, seconds: (performance.now() - t1) / 1000 });
+    }
+  };
+
+  // Plan: chunk what changed first, so the cost of the vector writes is known before any is made.
+  const work: Array<{ doc: (typeof corpus)[number]; isNew: boolean; chunks: Array<Chunk & { concepts: string[] }>; t0: number }> = [];
   for (const doc of corpus) {
-    const t0 = performance.now();
     const state = states.get(doc.meta.id);
     if (state && state.hash === doc.hash && state.chunker === CHUNKER_VERSION) {
       rows.push({ document: doc.meta.id, status: 'unchanged', chunks: 0, seconds: 0 });
       deps.onProgress?.(++done, total, doc.meta.id);
       continue;
     }
+    const t0 = performance.now();
     const chunks = chunkDocument(doc.meta.id, cleanDocument(doc.raw, { documentId: doc.meta.id })).map((c) => ({
       ...c,
       concepts: conceptsOf(lexicon, c.text, doc.meta.lang),
     }));
-    const vectors = await embeddings.embedDocuments(chunks.map((c) => `${c.headings.join('\n')}\n${c.text}`));
-    await store.replaceDocument(doc.meta, doc.hash, CHUNKER_VERSION, chunks, vectors);
-    changed = true;
-    rows.push({
-      document: doc.meta.id,
-      status: state ? 'changed' : 'new',
-      chunks: chunks.length,
-      seconds: (performance.now() - t0) / 1000,
-    });
-    deps.onProgress?.(++done, total, doc.meta.id);
+    work.push({ doc, isNew: !state, chunks, t0 });
   }
+  const pendingVectors = work.reduce((n, w) => n + w.chunks.length, 0) + (await store.countMissingVectors());
+  // Inserting into an HNSW index one row at a time is far slower than building it once after a bulk load.
+  const load = pendingVectors >= BULK_THRESHOLD ? <T>(fn: () => Promise<T>) => store.bulkLoad(fn) : <T>(fn: () => Promise<T>) => fn();
+
+  await load(async () => {
+    for (const { doc, isNew, chunks, t0 } of work) {
+      const vectors = await embeddings.embedDocuments(chunks.map((c) => `${c.headings.join('\n')}\n${c.text}`));
+      await store.replaceDocument(doc.meta, doc.hash, CHUNKER_VERSION, chunks, vectors);
+      changed = true;
+      rows.push({ document: doc.meta.id, status: isNew ? 'new' : 'changed', chunks: chunks.length, seconds: (performance.now() - t0) / 1000 });
+      deps.onProgress?.(++done, total, doc.meta.id);
+    }
+    await reembedMissing();
+  });
 
   const removed = await store.deleteDocumentsExcept(corpus.map((d) => d.meta.id));
   if (removed) {
     changed = true;
     rows.push({ document: `${removed} document(s)`, status: 'removed', chunks: 0, seconds: 0 });
   }
-
-  // A new embedding model: re-embed the chunks that have no vector of it, then drop the old vectors.
-  const t1 = performance.now();
-  let reembedded = 0;
-  for (;;) {
-    const missing = await store.chunksMissingVectors(256);
-    if (!missing.length) break;
-    const vectors = await embeddings.embedDocuments(missing.map((m) => m.text));
-    await store.setVectors(missing.map((m, i) => ({ id: m.id, vector: vectors[i]! })));
-    reembedded += missing.length;
-  }
-  const dropped = await store.dropOtherModels();
-  if (reembedded || dropped) {
-    changed = true;
-    rows.push({ document: 'all (model change)', status: 're-embedded', chunks: reembedded, seconds: (performance.now() - t1) / 1000 });
-  }
-
   await refreshStats(store, embeddings, changed);
   deps.onProgress?.(++done, total, 'statistics');
   const counts = await store.counts();

@@ -86,7 +86,7 @@ describe('api/ask.routes', () => {
 
   /** POSTs a JSON value (or raw bytes/text) to /api/ask. */
   async function post(body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-    const raw = typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
+    const raw = typeof body === 'string' ? body : body instanceof Uint8Array ? new Blob([body as Uint8Array<ArrayBuffer>]) : JSON.stringify(body);
     return fetch(`${base}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: raw });
   }
 
@@ -253,7 +253,7 @@ describe('api/ask.routes', () => {
     it('should refuse another content type with 415', async () => {
       const res = await fetch(`${base}/api/ask`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
       await expectError(res, 415, 'content_type');
-      const none = await fetch(`${base}/api/ask`, { method: 'POST', body: new Uint8Array([104, 105]) });
+      const none = await fetch(`${base}/api/ask`, { method: 'POST', body: new Blob([new Uint8Array([104, 105])]) });
       await expectError(none, 415, 'content_type');
     });
 

@@ -1,0 +1,4 @@
+import { openTestKnowledge } from '../helpers/kb.js';
+import { retrievalSuite } from './retrieval-suite.js';
+
+retrievalSuite('embedded PGlite', openTestKnowledge);
