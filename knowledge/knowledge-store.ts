@@ -270,6 +270,11 @@ export class PgKnowledgeStore extends VectorStore {
     }
   }
 
+  /** Updates the planner statistics of the knowledge tables. */
+  async analyze(): Promise<void> {
+    await this.db.query('ANALYZE documents, chunks, chunk_embeddings');
+  }
+
   /** Stores vectors for existing chunks and drops vectors of other models. */
   async setVectors(items: Array<{ id: string; vector: number[] }>): Promise<void> {
     await this.db.transaction(async (tx) => {

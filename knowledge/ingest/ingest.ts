@@ -128,6 +128,8 @@ export async function ingestCorpus(deps: IngestDeps): Promise<IngestSummary> {
     changed = true;
     rows.push({ document: `${removed} document(s)`, status: 'removed', chunks: 0, seconds: 0 });
   }
+  // Fresh planner statistics, so the planner weighs the HNSW index against a scan with real row counts.
+  if (changed) await store.analyze();
   await refreshStats(store, embeddings, changed);
   deps.onProgress?.(++done, total, 'statistics');
   const counts = await store.counts();
