@@ -42,7 +42,7 @@ const EnvSchema = z.object({
   /** Longest accepted question, in characters (SMS-sized messages are far shorter). */
   MAX_QUESTION_CHARS: z.coerce.number().int().min(100).max(100_000).default(2000),
   /** Minimum fused score below which the answer says it found nothing and offers a person. */
-  ANSWER_MIN_SCORE: z.coerce.number().min(0).max(1).default(0.15),
+  ANSWER_MIN_SCORE: z.coerce.number().min(0).max(1).default(0.1),
   /** The line's own free number, said in answers when set (never hard-coded). */
   INFO_LINE_NUMBER: z.string().optional(),
 });

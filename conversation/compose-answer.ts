@@ -37,7 +37,7 @@ export interface ComposeOptions {
   maxQuoteChars: number;
 }
 
-const DEFAULTS: ComposeOptions = { minScore: 0.15, quote: 2, maxQuoteChars: 320 };
+const DEFAULTS: ComposeOptions = { minScore: 0.1, quote: 2, maxQuoteChars: 320 };
 
 /** Composes the reply to a question from retrieved passages. */
 export function composeAnswer(
@@ -50,7 +50,9 @@ export function composeAnswer(
 ): ComposedAnswer {
   const opts = { ...DEFAULTS, ...options };
   const t = tFor(lang);
-  const relevant = passages.filter((p) => p.score >= opts.minScore || sharesConcept(p, queryConcepts));
+  // Relevant = about something the question is about (a shared lexicon concept) and matching enough of it.
+  // Word overlap alone is not enough: "hoeveel kost een pizza" shares words with the plans, not a topic.
+  const relevant = passages.filter((p) => p.score >= opts.minScore && sharesConcept(p, queryConcepts));
   const sources = passages.map(toSource);
   if (!relevant.length) {
     return { answer: [t('answer.no_result'), t('answer.offer_person')].join('\n'), sources, escalate: true, answered: false };
@@ -72,7 +74,7 @@ export function composeAnswer(
 }
 
 function sharesConcept(p: Passage, concepts: string[]): boolean {
-  return concepts.length > 0 && concepts.filter((c) => p.concepts.includes(c)).length >= 2;
+  return concepts.some((c) => p.concepts.includes(c));
 }
 
 /** "Source: Masterplan Bruss'help 2024-2029, Maatregel 32, lines 4780-4818". */

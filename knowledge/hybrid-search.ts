@@ -24,16 +24,27 @@ export interface HybridOptions {
   /** Weight of the vector ranking and of the full-text ranking in the fusion. */
   vectorWeight: number;
   textWeight: number;
+  /** Pseudo-relevance feedback: weight of the concepts shared by the first passages (0 turns it off). */
+  feedback: number;
+  /** How many first passages feed back. */
+  feedbackDocs: number;
 }
 
-export const DEFAULT_HYBRID: HybridOptions = { candidates: 40, rrfK: 20, vectorWeight: 1, textWeight: 0.6 };
+export const DEFAULT_HYBRID: HybridOptions = {
+  candidates: 40, rrfK: 20, vectorWeight: 1, textWeight: 0.6, feedback: 0.3, feedbackDocs: 3,
+};
+
+/** An embedder that can fold feedback concepts into a question (the offline one can). */
+interface FeedbackEmbeddings {
+  embedQueryWithFeedback(text: string, lang: Lang | undefined, feedback: string[][], beta: number): Promise<number[]>;
+}
 
 export class HybridRetriever implements Retriever {
   private readonly opts: HybridOptions;
 
   constructor(
     private readonly store: PgKnowledgeStore,
-    private readonly embeddings: EmbeddingsInterface & Partial<LanguageAwareEmbeddings>,
+    private readonly embeddings: EmbeddingsInterface & Partial<LanguageAwareEmbeddings> & Partial<FeedbackEmbeddings>,
     private readonly lexicon: Lexicon,
     opts: Partial<HybridOptions> = {},
   ) {
@@ -47,10 +58,16 @@ export class HybridRetriever implements Retriever {
       ? await this.embeddings.embedQueryIn(query, opts.lang)
       : await this.embeddings.embedQuery(query);
     const ts = buildTextQuery(this.lexicon, query, opts.lang);
-    const [byVector, byText] = await Promise.all([
+    let [byVector, byText] = await Promise.all([
       this.store.vectorSearch(vector, this.opts.candidates, filter),
       this.store.fullTextSearch(ts, this.opts.candidates, filter),
     ]);
+    const { feedback, feedbackDocs } = this.opts;
+    if (feedback > 0 && this.embeddings.embedQueryWithFeedback && byVector.length >= feedbackDocs) {
+      const first = fuse(byVector, byText, this.opts).slice(0, feedbackDocs).map((p) => p.concepts);
+      const widened = await this.embeddings.embedQueryWithFeedback(query, opts.lang, first, feedback);
+      byVector = await this.store.vectorSearch(widened, this.opts.candidates, filter);
+    }
     return fuse(byVector, byText, this.opts).slice(0, k);
   }
 }

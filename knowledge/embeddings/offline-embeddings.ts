@@ -87,7 +87,27 @@ export class OfflineEmbeddings extends Embeddings implements LanguageAwareEmbedd
 
   /** Embeds a question: idf weights, scaled so a question whose every feature is matched scores about 1. */
   async embedQueryIn(text: string, lang?: Lang): Promise<number[]> {
+    return this.scaleAndHash(this.queryFeatures(text, lang).features);
+  }
+
+  /**
+   * Pseudo-relevance feedback: the question plus the concepts that most of the first-ranked passages share
+   * (at least two of them), at `beta` of their idf weight. Widens "mon proprio" to the plan's "huurdersondersteuning".
+   */
+  async embedQueryWithFeedback(text: string, lang: Lang | undefined, feedback: string[][], beta: number): Promise<number[]> {
     const { features } = this.queryFeatures(text, lang);
+    const counts = new Map<string, number>();
+    for (const concepts of feedback) for (const c of new Set(concepts)) counts.set(`c:${c}`, (counts.get(`c:${c}`) ?? 0) + 1);
+    for (const [k, n] of counts) {
+      const df = this.stats?.df[k];
+      if (n < 2 || df === undefined || !this.stats) continue;
+      const idf = Math.log(1 + (this.stats.documents - df + 0.5) / (df + 0.5));
+      features.set(k, (features.get(k) ?? 0) + (beta * idf * n) / feedback.length);
+    }
+    return this.scaleAndHash(features);
+  }
+
+  private scaleAndHash(features: Features): number[] {
     let max = 0;
     for (const [k, v] of features) max += v * familyWeight(k) * (BM25.k1 + 1);
     const scaled: Features = new Map();

@@ -68,12 +68,14 @@ export function retrievalSuite(name: string, open: () => Promise<{ db: Database;
       const dims = ctx.kb.store.dims;
       const v = `[${new Array(dims).fill(0).map((_, i) => (i % 97 === 0 ? 0.1 : 0)).join(',')}]`;
       await ctx.db.transaction(async (tx) => {
-        await tx.query('SET LOCAL enable_seqscan = off');
+        // At this size a scan is cheaper and the planner rightly picks it; forbid it to see that the index is usable.
+        await tx.query('SET enable_seqscan = off');
         const { rows } = await tx.query<{ 'QUERY PLAN': string }>(
           `EXPLAIN SELECT chunk_id FROM chunk_embeddings e WHERE e.dims = ${dims} AND e.model = $2
             ORDER BY (e.embedding::halfvec(${dims})) <#> $1::halfvec(${dims}) LIMIT 5`,
           [v, ctx.kb.store.model],
         );
+        await tx.query('RESET enable_seqscan');
         expect(rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/chunk_embeddings_hnsw_4000/);
       });
     });
