@@ -38,7 +38,16 @@ export function featurize(
   const add = (key: string, w: number) => features.set(key, (features.get(key) ?? 0) + w);
 
   const langs = opts.mode === 'document' ? new Set<Lang>([opts.lang ?? 'nl']) : queryLanguages(opts.lang);
-  const matches = lexicon.matchTokens(tokens, langs);
+  // One mention, one count: "centre d'hébergement" and its word "hébergement" name the concept once, not twice.
+  const coveredUntil = new Map<string, number>();
+  const matches = lexicon
+    .matchTokens(tokens, langs)
+    .sort((a, b) => a.at - b.at || b.len - a.len)
+    .filter((m) => {
+      if (m.at < (coveredUntil.get(m.concept) ?? -1)) return false;
+      coveredUntil.set(m.concept, m.at + m.len);
+      return true;
+    });
   const concepts = [...new Set(matches.map((m) => m.concept))];
   // A word that names several concepts is one piece of evidence: its weight is shared, not multiplied.
   const perPosition = new Map<number, number>();

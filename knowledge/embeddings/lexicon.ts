@@ -34,6 +34,8 @@ export interface ConceptMatch {
   concept: string;
   lang: Lang;
   at: number;
+  /** How many words the matched term spans. */
+  len: number;
 }
 
 /** Compiled lexicon: concept ids, labels per language, and term lookup tables. */
@@ -126,7 +128,7 @@ export class Lexicon {
         const key = `${term.concept}:${i}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        out.push({ concept: this.ids[term.concept]!, lang: term.lang, at: i });
+        out.push({ concept: this.ids[term.concept]!, lang: term.lang, at: i, len: term.words.length });
       }
     }
     return out;

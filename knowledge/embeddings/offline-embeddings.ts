@@ -18,7 +18,7 @@ import { familyWeight, featurize, type Features } from './featurize.js';
 import { defaultLexicon, type Lexicon } from './lexicon.js';
 
 /** Version of the featuriser and weighting: bump it when they change so stored vectors are rebuilt. */
-export const FEATURIZER_VERSION = 4;
+export const FEATURIZER_VERSION = 5;
 
 /** BM25 parameters; AVG_LENGTH is the mean feature mass of a plan chunk (fixed so a vector never depends on others). */
 export const BM25 = { k1: 1.5, b: 0.5, avgLength: 160 } as const;
