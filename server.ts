@@ -61,6 +61,7 @@ export async function createDependencies(config: Config, logger: Logger, db?: Da
     conversations: new ConversationRepository(database),
     logger,
     minScore: config.knowledge.answerMinScore,
+    informative: (c) => kb.informativeConcepts(c),
   });
   return { db: database, kb, ask, logger, metrics: createMetrics(), readiness: { ready: false } };
 }

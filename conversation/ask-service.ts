@@ -34,6 +34,8 @@ export interface AskDeps {
   conversations: ConversationRepository;
   logger: Logger;
   minScore: number;
+  /** Keeps the concepts that say what a question is about (drops those most passages mention). */
+  informative?: (concepts: string[]) => string[];
 }
 
 export class AskService {
@@ -46,7 +48,8 @@ export class AskService {
     const prior = req.conversationId ? await conversations.language(req.conversationId) : undefined;
     const lang = req.lang ?? detectLanguage(req.text, { prior }).lang;
     const passages = await retriever.search(req.text, { lang, k: 5 });
-    const concepts = [...new Set(lexicon.match(req.text, queryLanguages(lang)).map((m) => m.concept))];
+    const all = [...new Set(lexicon.match(req.text, queryLanguages(lang)).map((m) => m.concept))];
+    const concepts = this.deps.informative ? this.deps.informative(all) : all;
     const composed = composeAnswer(req.text, lang, passages, lexicon, concepts, { minScore: this.deps.minScore });
     if (req.conversationId) await conversations.touch(req.conversationId, req.channel ?? 'api', lang);
     logger.info(

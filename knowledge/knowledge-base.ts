@@ -9,6 +9,10 @@ import { defaultLexicon, type Lexicon } from './embeddings/lexicon.js';
 import { HybridRetriever, type HybridOptions } from './hybrid-search.js';
 import { indexIsStale, ingestCorpus, refreshStats, type IngestDeps, type IngestSummary } from './ingest/ingest.js';
 import { PgKnowledgeStore } from './knowledge-store.js';
+import { OfflineEmbeddings } from './embeddings/offline-embeddings.js';
+
+/** A concept in this share of the passages or more is too common to show what a question is about. */
+export const COMMON_CONCEPT_SHARE = 0.27;
 
 export interface KnowledgeBase {
   store: PgKnowledgeStore;
@@ -17,6 +21,11 @@ export interface KnowledgeBase {
   retriever: HybridRetriever;
   /** Runs ingestion (incremental). */
   ingest(onProgress?: IngestDeps['onProgress']): Promise<IngestSummary>;
+  /**
+   * The concepts of a question that say what it is about: without those that a quarter or more of the passages
+   * mention ("Brussels", "dwelling"), which are no evidence that a passage answers it.
+   */
+  informativeConcepts(concepts: string[]): string[];
   /** Ingests if the index is empty or stale, else loads the corpus statistics; returns the summary if it ingested. */
   ensureIndexed(onProgress?: IngestDeps['onProgress']): Promise<IngestSummary | undefined>;
 }
@@ -39,6 +48,10 @@ export async function openKnowledgeBase(
     lexicon,
     retriever,
     ingest,
+    informativeConcepts(concepts) {
+      if (!(embeddings instanceof OfflineEmbeddings)) return concepts;
+      return concepts.filter((c) => (embeddings.conceptShare(c) ?? 0) < COMMON_CONCEPT_SHARE);
+    },
     async ensureIndexed(onProgress) {
       if (await indexIsStale(store, opts.corpusDir)) return ingest(onProgress);
       await refreshStats(store, embeddings, false);

@@ -37,7 +37,7 @@ try {
   await kb.ensureIndexed();
   const ask = new AskService({
     retriever: kb.retriever, lexicon: kb.lexicon, conversations: new ConversationRepository(db),
-    logger: createLogger('silent'), minScore: config.knowledge.answerMinScore,
+    logger: createLogger('silent'), minScore: config.knowledge.answerMinScore, informative: (c) => kb.informativeConcepts(c),
   });
   response = await ask.ask({ text, lang: isLang(values.lang) ? values.lang : undefined, channel: 'cli' });
   await db.close();

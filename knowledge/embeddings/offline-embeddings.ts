@@ -130,6 +130,12 @@ export class OfflineEmbeddings extends Embeddings implements LanguageAwareEmbedd
     return { features, concepts };
   }
 
+  /** Share of the indexed passages that mention a concept (undefined before statistics are loaded). */
+  conceptShare(id: string): number | undefined {
+    if (!this.stats) return undefined;
+    return (this.stats.df[`c:${id}`] ?? 0) / Math.max(1, this.stats.documents);
+  }
+
   /** Computes the document frequencies of concept and word features over passages. */
   computeStats(texts: string[]): FeatureStats {
     const df: Record<string, number> = {};
