@@ -3,7 +3,8 @@ FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json .npmrc ./
-RUN npm ci --omit=dev --no-audit --no-fund
+# Full install first: botbuilder-dialogs' install script needs the rimraf devDependency; then drop dev packages.
+RUN npm ci --no-audit --no-fund && npm prune --omit=dev
 COPY . .
 USER node
 EXPOSE 3978
