@@ -76,7 +76,9 @@ export class HybridRetriever implements Retriever {
 export function fuse(byVector: PassageRow[], byText: PassageRow[], opts: HybridOptions): Passage[] {
   const acc = new Map<string, { row: PassageRow; similarity: number; fused: number }>();
   byVector.forEach((row, rank) => {
-    acc.set(String(row.id), { row, similarity: Number(row.score), fused: opts.vectorWeight / (opts.rrfK + rank + 1) });
+    // A question with no known feature embeds to zeros; keep its similarity a number (JSON has no NaN).
+    const similarity = Number.isFinite(Number(row.score)) ? Number(row.score) : 0;
+    acc.set(String(row.id), { row, similarity, fused: opts.vectorWeight / (opts.rrfK + rank + 1) });
   });
   byText.forEach((row, rank) => {
     const key = String(row.id);
