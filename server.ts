@@ -55,15 +55,20 @@ export async function createDependencies(config: Config, logger: Logger, db?: Da
   const database = db ?? (await openDatabase(config.db));
   await migrate(database);
   const kb = await openKnowledgeBase(database, config.embeddings);
-  const ask = new AskService({
+  const ask = createAskService(config, database, kb, logger);
+  return { db: database, kb, ask, logger, metrics: createMetrics(), readiness: { ready: false } };
+}
+
+/** The question-answering service on a database and knowledge base (also used by `npm run ask`). */
+export function createAskService(config: Config, db: Database, kb: KnowledgeBase, logger: Logger): AskService {
+  return new AskService({
     retriever: kb.retriever,
     lexicon: kb.lexicon,
-    conversations: new ConversationRepository(database),
+    conversations: new ConversationRepository(db),
     logger,
     minScore: config.knowledge.answerMinScore,
     informative: (c) => kb.informativeConcepts(c),
   });
-  return { db: database, kb, ask, logger, metrics: createMetrics(), readiness: { ready: false } };
 }
 
 /** Builds the index if needed, then marks the app ready. */

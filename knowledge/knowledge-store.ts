@@ -95,7 +95,7 @@ export class PgKnowledgeStore extends VectorStore {
     return this.addVectors(vectors, documents);
   }
 
-  /** Stores chunks with their vectors; their document row must exist (see upsertDocument). */
+  /** Stores chunks with their vectors; their document row must exist (see replaceDocument). */
   async addVectors(vectors: number[][], documents: DocumentInterface[]): Promise<string[]> {
     return this.db.transaction(async (tx) => {
       const ids: string[] = [];
@@ -104,20 +104,28 @@ export class PgKnowledgeStore extends VectorStore {
         const m = d.metadata as Partial<Chunk> & { lang?: string; concepts?: string[] };
         if (!m.documentId) throw new Error('addVectors: metadata.documentId is required');
         const lang: Lang = isLang(m.lang) ? m.lang : 'nl';
-        const { rows } = await tx.query<{ id: string }>(
-          `INSERT INTO chunks (document_id, ordinal, headings, text, line_from, line_to, lang, concepts, tsv, tsv_simple)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
-             to_tsvector($9::regconfig, $10), to_tsvector('simple', $10))
-           RETURNING id`,
-          [m.documentId, m.ordinal ?? i, m.headings ?? [], d.pageContent, m.lineFrom ?? 0, m.lineTo ?? 0, lang,
-            m.concepts ?? [], TS_CONFIG[lang], `${(m.headings ?? []).join(' ')}\n${d.pageContent}`],
-        );
-        const id = String(rows[0]!.id);
-        await this.insertVector(tx, id, vectors[i]!);
+        const id = await this.insertChunk(tx, {
+          documentId: m.documentId, ordinal: m.ordinal ?? i, headings: m.headings ?? [], text: d.pageContent,
+          lineFrom: m.lineFrom ?? 0, lineTo: m.lineTo ?? 0, concepts: m.concepts ?? [],
+        }, lang, vectors[i]!);
         ids.push(id);
       }
       return ids;
     });
+  }
+
+  /** Inserts one chunk (full-text vectors over headings + text) and its embedding; returns the chunk id. */
+  private async insertChunk(q: Queryable, c: Chunk & { concepts: string[] }, lang: Lang, vector: number[]): Promise<string> {
+    const { rows } = await q.query<{ id: string }>(
+      `INSERT INTO chunks (document_id, ordinal, headings, text, line_from, line_to, lang, concepts, tsv, tsv_simple)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, to_tsvector($9::regconfig, $10), to_tsvector('simple', $10))
+       RETURNING id`,
+      [c.documentId, c.ordinal, c.headings, c.text, c.lineFrom, c.lineTo, lang, c.concepts, TS_CONFIG[lang],
+        `${c.headings.join(' ')}\n${c.text}`],
+    );
+    const id = String(rows[0]!.id);
+    await this.insertVector(q, id, vector);
+    return id;
   }
 
   private async insertVector(q: Queryable, chunkId: string, vector: number[]): Promise<void> {
@@ -205,15 +213,7 @@ export class PgKnowledgeStore extends VectorStore {
           meta.programmatic, meta.file, hash, chunker],
       );
       for (let i = 0; i < chunks.length; i++) {
-        const c = chunks[i]!;
-        const { rows } = await tx.query<{ id: string }>(
-          `INSERT INTO chunks (document_id, ordinal, headings, text, line_from, line_to, lang, concepts, tsv, tsv_simple)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, to_tsvector($9::regconfig, $10), to_tsvector('simple', $10))
-           RETURNING id`,
-          [meta.id, c.ordinal, c.headings, c.text, c.lineFrom, c.lineTo, meta.lang, c.concepts, TS_CONFIG[meta.lang],
-            `${c.headings.join(' ')}\n${c.text}`],
-        );
-        await this.insertVector(tx, String(rows[0]!.id), vectors[i]!);
+        await this.insertChunk(tx, chunks[i]!, meta.lang, vectors[i]!);
       }
     });
   }

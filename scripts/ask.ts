@@ -4,10 +4,9 @@
  * database itself (the embedded one cannot be shared between two processes).
  */
 import { parseArgs } from 'node:util';
-import { AskService } from '../conversation/ask-service.js';
-import { ConversationRepository } from '../conversation/conversation.repository.js';
 import { isLang, SUPPORTED_LANGS } from '../conversation/languages.js';
 import { createLogger } from '../logger.js';
+import { createAskService } from '../server.js';
 import { configOrExit, openKnowledgeOrExit } from './cli.js';
 
 const { values, positionals } = parseArgs({
@@ -35,10 +34,7 @@ try {
   // No service listening: answer in-process on the configured database.
   const { db, kb } = await openKnowledgeOrExit(config);
   await kb.ensureIndexed();
-  const ask = new AskService({
-    retriever: kb.retriever, lexicon: kb.lexicon, conversations: new ConversationRepository(db),
-    logger: createLogger('silent'), minScore: config.knowledge.answerMinScore, informative: (c) => kb.informativeConcepts(c),
-  });
+  const ask = createAskService(config, db, kb, createLogger('silent'));
   response = await ask.ask({ text, lang: isLang(values.lang) ? values.lang : undefined, channel: 'cli' });
   await db.close();
 }
