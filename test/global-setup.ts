@@ -15,8 +15,9 @@ declare module 'vitest' {
   }
 }
 
-export default async function setup(project: TestProject): Promise<void> {
-  const dir = join(process.cwd(), 'test-artifacts', 'kb-template');
+export default async function setup(project: TestProject): Promise<() => void> {
+  // One folder per run: several runs at once (developers, CI) must not share or delete each other's template.
+  const dir = join(process.cwd(), 'test-artifacts', `kb-template-${process.pid}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const db = await openPglite(dir);
@@ -25,4 +26,5 @@ export default async function setup(project: TestProject): Promise<void> {
   await kb.ingest();
   await db.close();
   project.provide('kbTemplate', dir);
+  return () => rmSync(dir, { recursive: true, force: true });
 }
