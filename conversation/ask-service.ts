@@ -1,15 +1,23 @@
 /**
  * The question-answering turn of the conversation brain: language (given, detected, or the conversation's),
- * retrieval, composition. Channels (/api/ask, the bot, SMS, voice) call this and render the result.
+ * what the person needs and where (taxonomy, gazetteer, "now"/"tonight"), a knowledge card when one answers,
+ * directory services, plan passages, composition. Channels (/api/ask, the bot, SMS, voice) call this and render it.
  */
 import type { Logger } from '../logger.js';
 import type { Lexicon } from '../knowledge/embeddings/lexicon.js';
 import { queryLanguages } from '../knowledge/embeddings/featurize.js';
-import type { Retriever } from '../knowledge/types.js';
+import type { Card } from '../knowledge/cards/load-cards.js';
+import type { DocumentMeta, Passage, Retriever } from '../knowledge/types.js';
+import type { DirectorySearch, ServiceHit } from '../directory/directory-search.js';
 import { composeAnswer, type Source } from './compose-answer.js';
+import { composeCard, composeServices } from './compose-services.js';
+import { chooseCard, type CardChoice } from './choose-card.js';
 import type { ConversationRepository } from './conversation.repository.js';
 import { detectLanguage } from './detect-language.js';
+import { tFor } from './i18n.js';
 import type { Lang } from './languages.js';
+import { whenAsked } from './when-words.js';
+import { pictogramUrl, summarize, type ServiceSummary } from './service-summary.js';
 
 export interface AskRequest {
   text: string;
@@ -21,11 +29,35 @@ export interface AskRequest {
 /** The /api/ask response (DESIGN.md section 7). */
 export interface AskResponse {
   lang: Lang;
-  intent: 'question';
+  intent: 'question' | 'service';
   answer: string;
   sources: Source[];
-  services: unknown[];
+  services: ServiceSummary[];
+  /** The knowledge card the answer rests on, if any. */
+  card?: { id: string; title: string; pictogram: string };
   escalate: boolean;
+}
+
+/** What the brain needs to understand needs and places (directory/taxonomy.ts, directory/gazetteer.ts). */
+export interface NeedsUnderstanding {
+  needs(text: string, lang?: Lang): string[];
+  groups(text: string, lang?: Lang): string[];
+  label(id: string, lang: Lang): string | undefined;
+}
+export interface PlaceUnderstanding {
+  /** The first place named in the text, with coordinates and the commune it is in. */
+  placeIn(text: string): { name: string; lat: number; lon: number; commune: string; isCommune: boolean } | undefined;
+}
+
+/** The directory side of answering: optional so a knowledge-only service still works (and old tests). */
+export interface DirectoryDeps {
+  taxonomy: NeedsUnderstanding;
+  places: PlaceUnderstanding;
+  search: Pick<DirectorySearch, 'search'>;
+  cards: Map<string, Card>;
+  documents: Map<string, Pick<DocumentMeta, 'shortTitle'>>;
+  /** How many services an answer lists. */
+  listed?: number;
 }
 
 export interface AskDeps {
@@ -36,6 +68,8 @@ export interface AskDeps {
   minScore: number;
   /** Keeps the concepts that say what a question is about (drops those most passages mention). */
   informative?: (concepts: string[]) => string[];
+  directory?: DirectoryDeps;
+  clock?: () => Date;
 }
 
 export class AskService {
@@ -45,20 +79,84 @@ export class AskService {
   async ask(req: AskRequest): Promise<AskResponse> {
     const started = performance.now();
     const { retriever, lexicon, conversations, logger } = this.deps;
+    const now = this.deps.clock?.() ?? new Date();
     const prior = req.conversationId ? await conversations.language(req.conversationId) : undefined;
     const lang = req.lang ?? detectLanguage(req.text, { prior }).lang;
-    const passages = await retriever.search(req.text, { lang, k: 5 });
     const all = [...new Set(lexicon.match(req.text, queryLanguages(lang)).map((m) => m.concept))];
     const concepts = this.deps.informative ? this.deps.informative(all) : all;
+    const dir = this.deps.directory;
+    const needs = dir?.taxonomy.needs(req.text, lang) ?? [];
+    const groups = dir?.taxonomy.groups(req.text, lang) ?? [];
+    const [passages, cardPassages] = await Promise.all([
+      retriever.search(req.text, { lang, k: 5 }),
+      dir ? retriever.search(req.text, { lang, k: 12, kinds: ['card'] }) : Promise.resolve([] as Passage[]),
+    ]);
+    const choice = dir ? chooseCard({ passages: cardPassages, cards: dir.cards, needs, groups, concepts }) : undefined;
+    const wanted = needs.length ? needs : choice ? choice.card.categories : [];
+    const place = dir?.places.placeIn(req.text);
+    const hits = dir && wanted.length
+      ? await dir.search.search({
+          needs: wanted, groups: [...groups, ...(choice?.card.groups ?? [])], commune: place?.commune,
+          near: place && !place.isCommune ? place : undefined, open: whenAsked(req.text), at: now, limit: dir.listed ?? 3,
+        })
+      : [];
     const composed = composeAnswer(req.text, lang, passages, lexicon, concepts, { minScore: this.deps.minScore });
+    const answer = this.answerText(lang, composed.answer, composed.answered, choice, hits, place?.name, now);
     if (req.conversationId) await conversations.touch(req.conversationId, req.channel ?? 'api', lang);
+    const escalate = !choice && !hits.length && composed.escalate;
     logger.info(
       {
-        stage: 'ask', conversationId: req.conversationId, lang, intent: 'question', answered: composed.answered,
+        stage: 'ask', conversationId: req.conversationId, lang, intent: wanted.length ? 'service' : 'question',
+        answered: composed.answered || !!choice, card: choice?.card.id, services: hits.length,
         sources: composed.sources.length, topScore: passages[0]?.score, latencyMs: Math.round(performance.now() - started),
       },
       'answered',
     );
-    return { lang, intent: 'question', answer: composed.answer, sources: composed.sources, services: [], escalate: composed.escalate };
+    return {
+      lang,
+      intent: wanted.length ? 'service' : 'question',
+      answer,
+      sources: [...(choice ? cardSources(choice, lang) : []), ...composed.sources, ...hits.map(directorySource)],
+      services: hits.map((h) => summarize(h, lang, now)),
+      ...(choice ? { card: { id: choice.card.id, title: choice.card.text[lang].title, pictogram: pictogramUrl(choice.card.categories[0]!) } } : {}),
+      escalate,
+    };
   }
+
+  /** A card (preferred) or the plan passages, then the services, then the offer of a person. */
+  private answerText(
+    lang: Lang, planAnswer: string, planAnswered: boolean, choice: CardChoice | undefined, hits: ServiceHit[],
+    placeName: string | undefined, now: Date,
+  ): string {
+    const dir = this.deps.directory;
+    if (!dir || (!choice && !hits.length)) return planAnswer;
+    const t = tFor(lang);
+    const parts: string[] = [];
+    if (choice) parts.push(composeCard(choice.card, lang, dir.documents));
+    else if (planAnswered) parts.push(planAnswer.replace(`\n\n${t('answer.offer_person')}`, ''));
+    if (hits.length) parts.push(composeServices(hits, { lang, labelOf: (id, l) => dir.taxonomy.label(id, l), placeName, now }));
+    parts.push(t('answer.offer_person'));
+    return parts.join('\n\n');
+  }
+}
+
+function cardSources(choice: CardChoice, lang: Lang): Source[] {
+  const { card } = choice;
+  const card0: Source = {
+    kind: 'card', document: card.id, title: card.text[lang].title,
+    locator: card.citations.map((c) => `${c.document} lines ${c.lines[0]}-${c.lines[1]}`).join('; '),
+    text: card.text[lang].body, score: Math.round(choice.score * 1000) / 1000,
+  };
+  const cited: Source[] = card.citations.map((c) => ({
+    kind: 'plan', document: c.document, title: c.document, locator: `lines ${c.lines[0]}-${c.lines[1]}`, text: c.quote, score: 1,
+  }));
+  return [card0, ...cited];
+}
+
+function directorySource(h: ServiceHit): Source {
+  return {
+    kind: 'directory', document: h.id, title: h.name,
+    locator: h.source.document ? `${h.source.document} lines ${h.source.lines ?? ''}`.trim() : h.source.kind,
+    text: h.description, score: h.score,
+  };
 }

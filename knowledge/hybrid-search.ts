@@ -14,7 +14,7 @@ import { queryLanguages } from './embeddings/featurize.js';
 import { STOPWORDS, tokenize } from './embeddings/text.js';
 import type { LanguageAwareEmbeddings } from './embeddings/offline-embeddings.js';
 import { toPassage, type PgKnowledgeStore, type PassageRow } from './knowledge-store.js';
-import type { Passage, Retriever, SearchOptions } from './types.js';
+import type { Passage, Retriever, SearchOptions, SourceKind } from './types.js';
 
 export interface HybridOptions {
   /** Candidates taken from each ranking before fusion. */
@@ -53,7 +53,7 @@ export class HybridRetriever implements Retriever {
 
   async search(query: string, opts: SearchOptions = {}): Promise<Passage[]> {
     const k = opts.k ?? 5;
-    const filter = opts.documentIds ? { documentIds: opts.documentIds } : undefined;
+    const filter = { documentIds: opts.documentIds, kinds: opts.kinds ?? (['plan'] as SourceKind[]) };
     const vector = this.embeddings.embedQueryIn
       ? await this.embeddings.embedQueryIn(query, opts.lang)
       : await this.embeddings.embedQuery(query);

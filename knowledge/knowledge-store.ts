@@ -188,10 +188,11 @@ export class PgKnowledgeStore extends VectorStore {
     return rows;
   }
 
-  /** Content hash and chunker version of each stored document, to skip unchanged ones. */
-  async documentStates(): Promise<Map<string, { hash: string; chunker: string }>> {
+  /** Content hash and chunker version of each stored document of a kind, to skip unchanged ones. */
+  async documentStates(kind: SourceKind = 'plan'): Promise<Map<string, { hash: string; chunker: string }>> {
     const { rows } = await this.db.query<{ id: string; content_hash: string; chunker: string }>(
-      'SELECT id, content_hash, chunker FROM documents',
+      'SELECT id, content_hash, chunker FROM documents WHERE kind = $1',
+      [kind],
     );
     return new Map(rows.map((r) => [r.id, { hash: r.content_hash, chunker: r.chunker }]));
   }
@@ -201,7 +202,7 @@ export class PgKnowledgeStore extends VectorStore {
     meta: DocumentMeta & { kind?: SourceKind },
     hash: string,
     chunker: string,
-    chunks: Array<Chunk & { concepts: string[] }>,
+    chunks: Array<Chunk & { concepts: string[]; lang?: string }>,
     vectors: number[][],
   ): Promise<void> {
     await this.db.transaction(async (tx) => {
@@ -213,7 +214,9 @@ export class PgKnowledgeStore extends VectorStore {
           meta.programmatic, meta.file, hash, chunker],
       );
       for (let i = 0; i < chunks.length; i++) {
-        await this.insertChunk(tx, chunks[i]!, meta.lang, vectors[i]!);
+        // A chunk may be in another language than its document (a card has one chunk per language).
+        const lang = chunks[i]!.lang;
+        await this.insertChunk(tx, chunks[i]!, isLang(lang) ? lang : meta.lang, vectors[i]!);
       }
     });
   }
@@ -291,9 +294,15 @@ export class PgKnowledgeStore extends VectorStore {
     return rows.length;
   }
 
-  /** All chunk texts as embedded (headings + text), for corpus statistics. */
+  /**
+   * The plans' chunk texts as embedded (headings + text), for corpus statistics. Cards are left out: they repeat
+   * one answer in 12 languages and would skew how rare a word looks in the plans.
+   */
   async allChunkTexts(): Promise<Array<{ text: string; lang: string }>> {
-    const { rows } = await this.db.query<{ text: string; lang: string }>(`SELECT array_to_string(headings, E'\n') || E'\n' || text AS text, lang FROM chunks ORDER BY id`);
+    const { rows } = await this.db.query<{ text: string; lang: string }>(
+      `SELECT array_to_string(c.headings, E'\n') || E'\n' || c.text AS text, c.lang FROM chunks c
+         JOIN documents d ON d.id = c.document_id WHERE d.kind = 'plan' ORDER BY c.id`,
+    );
     return rows;
   }
 

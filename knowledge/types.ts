@@ -75,6 +75,8 @@ export interface SearchOptions {
   k?: number;
   /** Restrict to some documents. */
   documentIds?: string[];
+  /** Which sources to search: the plans (default) or the knowledge cards. */
+  kinds?: SourceKind[];
 }
 
 /** The seam the rest of the system uses to search the knowledge base (SQL stays behind it). */

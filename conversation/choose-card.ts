@@ -1,0 +1,56 @@
+/**
+ * Picks the knowledge card that answers a question, if one does: retrieval finds the cards whose text is close
+ * to the question (in any of their 12 languages), the taxonomy says which needs and groups the question names, and
+ * a card wins when both agree well enough. A card for a group the question did not mention (women, families) loses
+ * to the general one, so "where can I sleep tonight" gets the general card and "… with my two kids" the family one.
+ */
+import type { Card } from '../knowledge/cards/load-cards.js';
+import { cardIdOf } from '../knowledge/cards/ingest-cards.js';
+import type { Passage } from '../knowledge/types.js';
+
+export interface CardChoice {
+  card: Card;
+  score: number;
+  passage?: Passage;
+}
+
+export interface ChooseCardInput {
+  /** Card passages from retrieval, best first (several languages of one card may come up). */
+  passages: Passage[];
+  cards: Map<string, Card>;
+  needs: string[];
+  groups: string[];
+  /** Informative lexicon concepts of the question. */
+  concepts: string[];
+  /** Below this a card is not taken. */
+  minScore?: number;
+}
+
+/** The best card for the question, or undefined when none answers it well enough. */
+export function chooseCard(input: ChooseCardInput): CardChoice | undefined {
+  const { cards, needs, groups, concepts } = input;
+  const best = new Map<string, CardChoice>();
+  const consider = (card: Card, base: number, passage?: Passage) => {
+    const needHits = card.categories.filter((c) => needs.includes(c)).length;
+    const groupHits = card.groups.filter((g) => groups.includes(g) || needs.includes(g)).length;
+    const otherGroups = card.groups.length - groupHits;
+    const sharesConcept = passage ? passage.concepts.some((c) => concepts.includes(c)) : false;
+    if (!needHits && !groupHits && !sharesConcept) return;
+    // The card's main need matters most: "complain about my shelter" is about complaints, not shelter.
+    const main = needs.length && card.categories[0] === needs[0] ? 0.15 : 0;
+    const score = base + 0.25 * Math.min(needHits, 2) + main + 0.3 * groupHits - 0.25 * otherGroups;
+    const prev = best.get(card.id);
+    if (!prev || score > prev.score) best.set(card.id, { card, score, passage: passage ?? prev?.passage });
+  };
+  input.passages.forEach((p, rank) => {
+    const id = cardIdOf(p.documentId);
+    const card = id ? cards.get(id) : undefined;
+    // Similarity plus a small bonus for the top retrieval ranks.
+    if (card) consider(card, p.score + 0.1 / (1 + rank), p);
+  });
+  // Cards retrieval missed but whose main need the question names (short questions such as "douche?").
+  for (const card of cards.values()) if (needs.includes(card.categories[0]!) && !best.has(card.id)) consider(card, 0);
+  const ranked = [...best.values()].sort((a, b) => b.score - a.score);
+  const top = ranked[0];
+  return top && top.score >= (input.minScore ?? 0.3) ? top : undefined;
+}
