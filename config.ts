@@ -43,6 +43,10 @@ const EnvSchema = z.object({
   MAX_QUESTION_CHARS: z.coerce.number().int().min(100).max(100_000).default(2000),
   /** Minimum fused score below which the answer says it found nothing and offers a person. */
   ANSWER_MIN_SCORE: z.coerce.number().min(0).max(1).default(0.1),
+  /** Import directory/seed/directory.json on start when the directory is empty or the seed changed (false: operators manage it with npm run directory). */
+  DIRECTORY_SEED_ON_START: bool.default(true),
+  /** Free-places updates a shelter token may make per 10 minutes (the capacity API's rate limit). */
+  CAPACITY_UPDATES_PER_10_MIN: z.coerce.number().int().min(1).max(10_000).default(30),
   /** The line's own free number, said in answers when set (never hard-coded). */
   INFO_LINE_NUMBER: z.string().optional(),
 });
@@ -63,6 +67,7 @@ export interface Config {
     azure: { instance?: string; deployment?: string; apiVersion: string };
   };
   knowledge: { ingestOnStart: boolean; answerMinScore: number };
+  directory: { seedOnStart: boolean; capacityUpdatesPer10Min: number };
   infoLineNumber?: string;
 }
 
@@ -123,6 +128,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       },
     },
     knowledge: { ingestOnStart: e.INGEST_ON_START, answerMinScore: e.ANSWER_MIN_SCORE },
+    directory: { seedOnStart: e.DIRECTORY_SEED_ON_START, capacityUpdatesPer10Min: e.CAPACITY_UPDATES_PER_10_MIN },
     infoLineNumber: e.INFO_LINE_NUMBER,
   };
 }

@@ -7,20 +7,31 @@ import type { Server } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import express from 'express';
 import { askRoutes } from './api/ask.routes.js';
+import { capacityRoutes } from './api/capacity.routes.js';
+import { directoryRoutes } from './api/directory.routes.js';
 import { healthRoutes, createMetrics, type Metrics } from './api/health.routes.js';
 import { errorHandler } from './api/http-errors.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { AskService } from './conversation/ask-service.js';
 import { ConversationRepository } from './conversation/conversation.repository.js';
 import { DatabaseError, openDatabase, type Database } from './db/database.js';
+import { CapacityRepository } from './directory/capacity.repository.js';
+import { DirectorySearch } from './directory/directory-search.js';
+import { loadGazetteer } from './directory/gazetteer.js';
+import { Places } from './directory/places.js';
+import { ensureDirectorySeeded } from './directory/seed.js';
+import { loadTaxonomy, type Taxonomy } from './directory/taxonomy.js';
 import { migrate } from './db/migrate.js';
 import { openKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.js';
+import { loadCorpusMeta } from './knowledge/ingest/load-corpus.js';
 import { createLogger, type Logger } from './logger.js';
 
 export interface AppDeps {
   db: Database;
   kb: KnowledgeBase;
   ask: AskService;
+  directory: Directory;
+  capacity: CapacityRepository;
   logger: Logger;
   metrics: Metrics;
   /** Set once the index is built; /api/ask and /readyz answer 503 before. */
@@ -46,6 +57,8 @@ export function buildApp(config: Config, deps: AppDeps): express.Express {
   const isReady = () => deps.readiness.ready;
   app.use(healthRoutes({ db: deps.db, isReady, metrics: deps.metrics }));
   app.use(askRoutes({ ask: deps.ask, maxQuestionChars: config.http.maxQuestionChars, isReady }));
+  app.use(directoryRoutes({ search: deps.directory.search, taxonomy: deps.directory.taxonomy, places: deps.directory.places, isReady }));
+  app.use(capacityRoutes({ capacity: deps.capacity, rateLimit: { windowMs: 10 * 60_000, max: config.directory.capacityUpdatesPer10Min } }));
   app.use(errorHandler(deps.logger));
   return app;
 }
@@ -55,12 +68,35 @@ export async function createDependencies(config: Config, logger: Logger, db?: Da
   const database = db ?? (await openDatabase(config.db));
   await migrate(database);
   const kb = await openKnowledgeBase(database, config.embeddings);
-  const ask = createAskService(config, database, kb, logger);
-  return { db: database, kb, ask, logger, metrics: createMetrics(), readiness: { ready: false } };
+  const directory = createDirectory(database);
+  const ask = createAskService(config, database, kb, logger, directory);
+  return {
+    db: database, kb, ask, directory, capacity: new CapacityRepository(database), logger, metrics: createMetrics(),
+    readiness: { ready: false },
+  };
+}
+
+/** The service directory: taxonomy, places and search on the database. */
+export interface Directory {
+  taxonomy: Taxonomy;
+  places: Places;
+  search: DirectorySearch;
+}
+
+/** Wires the directory's parts (the taxonomy and gazetteer are files in the repository, loaded once). */
+export function createDirectory(db: Database): Directory {
+  const taxonomy = loadTaxonomy();
+  const places = new Places(loadGazetteer());
+  const kinds = new Map(taxonomy.categories.map((c) => [c.id, c.kind]));
+  const search = new DirectorySearch({ db, kindOf: (id) => kinds.get(id), locate: places.locate, distanceKm: (a, b) => places.distanceKm(a, b) });
+  return { taxonomy, places, search };
 }
 
 /** The question-answering service on a database and knowledge base (also used by `npm run ask`). */
-export function createAskService(config: Config, db: Database, kb: KnowledgeBase, logger: Logger): AskService {
+export function createAskService(
+  config: Config, db: Database, kb: KnowledgeBase, logger: Logger, directory: Directory = createDirectory(db),
+): AskService {
+  const documents = new Map<string, { shortTitle: string }>(loadCorpusMeta().map((d) => [d.id, { shortTitle: d.shortTitle }]));
   return new AskService({
     retriever: kb.retriever,
     lexicon: kb.lexicon,
@@ -68,12 +104,23 @@ export function createAskService(config: Config, db: Database, kb: KnowledgeBase
     logger,
     minScore: config.knowledge.answerMinScore,
     informative: (c) => kb.informativeConcepts(c),
+    directory: {
+      taxonomy: directory.taxonomy, places: directory.places, search: directory.search, cards: kb.cards, documents,
+    },
   });
+}
+
+/** Imports the directory seed when the directory is empty or the seed changed (unless turned off). */
+export async function prepareDirectory(config: Config, deps: Pick<AppDeps, 'db' | 'directory' | 'logger'>): Promise<void> {
+  if (!config.directory.seedOnStart) return;
+  const seeded = await ensureDirectorySeeded(deps.db, deps.directory.taxonomy.toTaxonomyTerms());
+  if (seeded) deps.logger.info({ stage: 'directory' }, 'directory seed imported');
 }
 
 /** Builds the index if needed, then marks the app ready. */
 export async function prepareIndex(config: Config, deps: AppDeps): Promise<void> {
   const { logger, kb } = deps;
+  await prepareDirectory(config, deps);
   if (config.knowledge.ingestOnStart) {
     const summary = await kb.ensureIndexed();
     if (summary) logger.info({ stage: 'ingest', documents: summary.documents, chunks: summary.chunks, seconds: summary.seconds }, 'index built');

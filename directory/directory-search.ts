@@ -217,7 +217,11 @@ export class DirectorySearch {
   private score(hit: ServiceHit, q: ServiceQuery): number | undefined {
     let score = 0;
     const strict = q.strict ?? false;
-    if (q.needs?.length) score += 3 * q.needs.filter((n) => hit.categories.includes(n)).length;
+    if (q.needs?.length) {
+      // The first need matched counts most: a second synonym-like need (night and emergency shelter) adds little.
+      const matched = q.needs.filter((n) => hit.categories.includes(n)).length;
+      if (matched) score += 3 + (matched - 1);
+    }
     if (q.groups?.length) {
       const matched = q.groups.filter((g) => hit.groups.includes(g)).length;
       if (strict && !matched) return undefined;
@@ -240,7 +244,8 @@ export class DirectorySearch {
     }
     if (q.open) {
       const state = q.open === 'now' ? hit.openNow : hit.openTonight;
-      if (state === 'closed' && strict) return undefined;
+      // A listing of what is open shows only what is known to be open; an answer keeps unknown hours as a fallback.
+      if (strict && state !== 'open') return undefined;
       score += state === 'open' ? 2 : state === 'closed' ? -3 : 0;
     }
     if (q.languages?.length) {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,4 +25,9 @@ export async function loadCorpus(dir: string = DEFAULT_CORPUS_DIR): Promise<Corp
       return { meta, raw, hash: createHash('sha256').update(raw).digest('hex') };
     }),
   );
+}
+
+/** The plans' metadata only (titles for citations), read synchronously once at start-up. */
+export function loadCorpusMeta(dir: string = DEFAULT_CORPUS_DIR): DocumentMeta[] {
+  return JSON.parse(readFileSync(join(dir, 'corpus.json'), 'utf8')) as DocumentMeta[];
 }
