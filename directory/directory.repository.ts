@@ -5,7 +5,7 @@
  */
 import type { Database, Queryable } from '../db/database.js';
 import { TABLE_NAMES, type Dataset, type TableName } from './model.js';
-import { canonicalDataset } from './validate.js';
+import { canonicalDataset, type ValidationResult } from './validate.js';
 
 /** Rows per INSERT: a few hundred rows import in a handful of statements, well under PostgreSQL's parameter limit. */
 const BATCH_ROWS = 200;
@@ -85,4 +85,14 @@ async function insertTable(tx: Queryable, table: TableName, rows: Row[]): Promis
     });
     await tx.query(`INSERT INTO ${sqlTable(table)} (${names}) VALUES ${tuples.join(', ')}`, params);
   }
+}
+
+/**
+ * Imports what a reader returned: the whole directory is replaced only when validation found no error, so a broken
+ * file never leaves a half-imported directory. Returns whether it imported.
+ */
+export async function importValidated(repo: DirectoryRepository, result: ValidationResult): Promise<boolean> {
+  if (result.errors.length || !result.dataset) return false;
+  await repo.replaceAll(result.dataset);
+  return true;
 }

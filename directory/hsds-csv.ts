@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { z } from 'zod';
+import { readHsdsJson } from './hsds-json.js';
 import { TABLES, TABLE_NAMES, type Dataset, type TableName } from './model.js';
 import { REFERENCES, canonicalDataset, validateDataset, type ValidationError, type ValidationResult } from './validate.js';
 
@@ -105,6 +106,12 @@ function encodeCell(value: unknown): string {
   return String(value);
 }
 
+/** Reads and validates HSDS from a path: a folder is a CSV datapackage, anything else a JSON file (unless `format` says). */
+export function readHsds(path: string, format?: 'json' | 'csv'): ValidationResult {
+  const csv = format ? format === 'csv' : existsSync(path) && statSync(path).isDirectory();
+  return csv ? readHsdsCsv(path) : readHsdsJson(path);
+}
+
 /** Reads and validates a CSV datapackage folder; errors name the CSV, its line and the column. */
 export function readHsdsCsv(dir: string): ValidationResult {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
@@ -128,20 +135,23 @@ export function readHsdsCsv(dir: string): ValidationResult {
 
   const raw: Record<string, Array<Record<string, unknown>>> = {};
   const lines: Record<string, number[]> = {};
+  const unreadable = new Set<string>();
   for (const table of TABLE_NAMES) {
     const file = join(dir, `${table}.csv`);
-    const decoded = existsSync(file) ? decodeCsv(file, table) : { rows: [], lines: [], errors: [] };
+    const decoded = existsSync(file) ? decodeCsv(file, table) : { rows: [], lines: [], errors: [], readable: true };
     raw[table] = decoded.rows;
     lines[table] = decoded.lines;
     errors.push(...decoded.errors);
+    if (!decoded.readable) unreadable.add(table);
   }
-  const result = validateDataset(raw, (table, index) => ({ file: join(dir, `${table}.csv`), row: lines[table]?.[index] ?? 0 }));
+  const locate = (table: string, index: number) => ({ file: join(dir, `${table}.csv`), row: lines[table]?.[index] ?? 0 });
+  const result = validateDataset(raw, locate, unreadable);
   const all = [...errors, ...result.errors];
   return all.length ? { errors: all } : result;
 }
 
 /** Parses one table's CSV into raw rows (cells converted by field type) and the line number each row starts on. */
-function decodeCsv(file: string, table: TableName): { rows: Array<Record<string, unknown>>; lines: number[]; errors: ValidationError[] } {
+function decodeCsv(file: string, table: TableName): { rows: Array<Record<string, unknown>>; lines: number[]; errors: ValidationError[]; readable: boolean } {
   const errors: ValidationError[] = [];
   // One line-ending convention, so that csv-parse's line count matches what an editor shows.
   const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
@@ -150,9 +160,9 @@ function decodeCsv(file: string, table: TableName): { rows: Array<Record<string,
     records = parse(text, { info: true, skip_empty_lines: true, relax_column_count: true }) as unknown as typeof records;
   } catch (err) {
     const e = err as Error & { lines?: number };
-    return { rows: [], lines: [], errors: [{ file, row: e.lines ?? 0, field: '(csv)', message: e.message }] };
+    return { rows: [], lines: [], errors: [{ file, row: e.lines ?? 0, field: '(csv)', message: e.message }], readable: false };
   }
-  if (!records.length) return { rows: [], lines: [], errors };
+  if (!records.length) return { rows: [], lines: [], errors, readable: true };
 
   const fields = new Map(tableFields(table).map((f) => [f.name, f]));
   const header = records[0]!.record.map((h) => h.trim());
@@ -178,7 +188,7 @@ function decodeCsv(file: string, table: TableName): { rows: Array<Record<string,
     rows.push(row);
     lineNumbers.push(line);
   }
-  return { rows, lines: lineNumbers, errors };
+  return { rows, lines: lineNumbers, errors, readable: true };
 }
 
 /** csv-parse counts the line a record ends on; a quoted cell can span lines, so step back over its newlines. */

@@ -12,6 +12,8 @@ export interface ValidationError {
   row: number;
   field: string;
   message: string;
+  /** The table the row belongs to, when there is one (a JSON file holds every table, so the line says which). */
+  table?: string;
 }
 
 /** Maps a table and a 0-based row index to where that row is in the input (file and row number). */
@@ -42,12 +44,16 @@ export const REFERENCES: Array<{ table: TableName; field: string; target: TableN
   { table: 'service_capacities', field: 'service_id', target: 'services' },
 ];
 
-/** Validates a decoded dataset; `where` says which file and row each table row came from. */
-export function validateDataset(raw: unknown, where: RowLocator): ValidationResult {
+/**
+ * Validates a decoded dataset; `where` says which file and row each table row came from. `unreadable` names tables
+ * whose file could not be read at all (already reported): references to them are not checked, so one broken file
+ * does not bury its error under one "unknown id" per child row.
+ */
+export function validateDataset(raw: unknown, where: RowLocator, unreadable: ReadonlySet<string> = new Set()): ValidationResult {
   const errors: ValidationError[] = [];
   const at = (table: string, index: number, field: string, message: string) => {
     const { file, row } = index < 0 ? { file: where(table, 0).file, row: 0 } : where(table, index);
-    errors.push({ file, row, field, message });
+    errors.push({ file, row, field, message, ...(table ? { table } : {}) });
   };
 
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
@@ -90,6 +96,7 @@ export function validateDataset(raw: unknown, where: RowLocator): ValidationResu
   }
 
   for (const ref of REFERENCES) {
+    if (unreadable.has(ref.target)) continue;
     for (const { index, row } of parsed.get(ref.table)!) {
       const value = row[ref.field];
       if (typeof value === 'string' && !ids.get(ref.target)!.has(value)) {
@@ -111,7 +118,10 @@ function pushIssue(issue: z.core.$ZodIssue, push: (field: string, message: strin
     for (const key of issue.keys) push([...issue.path, key].join('.'), `unknown field "${key}"`);
     return;
   }
-  push(issue.path.length ? issue.path.join('.') : '(row)', issue.message);
+  const field = issue.path.length ? issue.path.join('.') : '(row)';
+  // zod says "expected string, received undefined" for a missing field; say it plainly.
+  if (issue.code === 'invalid_type' && / received undefined$/.test(issue.message)) push(field, `required, but missing or empty (expected ${issue.expected})`);
+  else push(field, issue.message);
 }
 
 /** The rules that involve more than one field of a row. */
@@ -156,9 +166,15 @@ export function byId(a: unknown, b: unknown): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/** One line per error: "file:row: field: message" (the row is left out for errors about the whole file). */
+/**
+ * One line per error: "file:row: field: message" (the row is left out for errors about the whole file). When the
+ * file is not the table's own CSV, the table is named at the end: row 2 of a JSON file exists in every table.
+ */
 export function formatErrors(errors: ValidationError[]): string[] {
-  return errors.map((e) => `${e.file}${e.row > 0 ? `:${e.row}` : ''}: ${e.field}: ${e.message}`);
+  return errors.map((e) => {
+    const table = e.table && !/\.csv$/i.test(e.file) ? ` (in ${e.table})` : '';
+    return `${e.file}${e.row > 0 ? `:${e.row}` : ''}: ${e.field}: ${e.message}${table}`;
+  });
 }
 
 /** Row counts per table, in import order. */

@@ -3,13 +3,12 @@
  * The service directory as HSDS JSON (one file) or an HSDS CSV datapackage (a folder). `import` validates first and
  * changes nothing when anything is wrong; it then replaces the whole directory in one transaction.
  */
-import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DatabaseError, openDatabase, type Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
-import { DirectoryRepository } from '../directory/directory.repository.js';
-import { readHsdsCsv, writeHsdsCsv } from '../directory/hsds-csv.js';
-import { readHsdsJson, writeHsdsJson } from '../directory/hsds-json.js';
+import { DirectoryRepository, importValidated } from '../directory/directory.repository.js';
+import { readHsds, writeHsdsCsv } from '../directory/hsds-csv.js';
+import { writeHsdsJson } from '../directory/hsds-json.js';
 import { TABLE_NAMES, type TableName } from '../directory/model.js';
 import { countRows, formatErrors, type ValidationResult } from '../directory/validate.js';
 import { configOrExit, printTable } from './cli.js';
@@ -46,13 +45,7 @@ function parseCommandLine(): { command: string | undefined; path: string | undef
 }
 
 /** A folder is a CSV datapackage, anything else a JSON file, unless --format says otherwise. */
-function inputFormat(p: string): Format {
-  return format ?? (existsSync(p) && statSync(p).isDirectory() ? 'csv' : 'json');
-}
-
-function read(p: string): ValidationResult {
-  return inputFormat(p) === 'csv' ? readHsdsCsv(p) : readHsdsJson(p);
-}
+const read = (p: string): ValidationResult => readHsds(p, format);
 
 function printCounts(counts: Record<TableName, number>): void {
   printTable(TABLE_NAMES.map((table) => ({ table, rows: counts[table] })));
@@ -98,7 +91,7 @@ if (command === 'validate') {
   }
   const { db, repo } = await openDirectory();
   try {
-    await repo.replaceAll(result.dataset!);
+    await importValidated(repo, result);
   } catch (err) {
     // replaceAll is one transaction: a failure leaves the previous directory in place.
     console.error(`Import failed, nothing changed: ${(err as Error).message}`);
