@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { isLang, SUPPORTED_LANGS } from '../conversation/languages.js';
 import { createLogger } from '../logger.js';
-import { createAskService } from '../server.js';
+import { createAskService, createDirectory, prepareDirectory } from '../server.js';
 import { configOrExit, openKnowledgeOrExit } from './cli.js';
 
 const { values, positionals } = parseArgs({
@@ -34,7 +34,10 @@ try {
   // No service listening: answer in-process on the configured database.
   const { db, kb } = await openKnowledgeOrExit(config);
   await kb.ensureIndexed();
-  const ask = createAskService(config, db, kb, createLogger('silent'));
+  const logger = createLogger('silent');
+  const directory = createDirectory(db);
+  await prepareDirectory(config, { db, directory, logger });
+  const ask = createAskService(config, db, kb, logger, directory);
   response = await ask.ask({ text, lang: isLang(values.lang) ? values.lang : undefined, channel: 'cli' });
   await db.close();
 }
