@@ -172,7 +172,7 @@ export function byId(a: unknown, b: unknown): number {
  */
 export function formatErrors(errors: ValidationError[]): string[] {
   return errors.map((e) => {
-    const table = e.table && !/\.csv$/i.test(e.file) ? ` (in ${e.table})` : '';
+    const table = e.table && !e.file.includes(e.table) ? ` (in ${e.table})` : '';
     return `${e.file}${e.row > 0 ? `:${e.row}` : ''}: ${e.field}: ${e.message}${table}`;
   });
 }
