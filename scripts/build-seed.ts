@@ -1184,8 +1184,7 @@ const SCHEDULES: SchedIn[] = [
     description: 'Planned: reachable physically, online and by phone 7 days a week, 24 hours a day (the plan foresees the central point active in 2030).' },
   { id: 'sch-brusshelp-info-line-24-7', service_id: 'svc-brusshelp-info-line', x_always_open: true, doc: 'd4', lines: '3322-3328',
     description: 'Planned: 24 hours a day, 7 days a week, waiting time at most 10 minutes (the plan foresees the mechanism active in 2025).' },
-  { id: 'sch-brusshelp-dispatching-7d', service_id: 'svc-brusshelp-dispatching', x_always_open: false, doc: 'd4', lines: '3396-3398',
-    description: 'Planned: available 7 days a week, waiting time at most 10 minutes; the plan gives no hours.' },
+  // Dispatching is "7d/7" without hours (l. 3396-3398): that stays in the service description, as a schedule needs hours.
   { id: 'sch-regie-dispatching-24-7', service_id: 'svc-regie-dispatching', x_always_open: true, doc: 'd2', lines: '3254-3256',
     description: 'Dispatching staffed day and night, 7/7 and 24/24 (technical requests of OCMW tenants and institutions).' },
   { id: 'sch-zelfmoordlijn-24-7', service_id: 'svc-zelfmoordlijn', x_always_open: true, doc: 'public', description: '24/7 (public list of numbers).' },

@@ -226,10 +226,10 @@ describe('directory seed', () => {
       expect(svc(id).x_programmatic).toBe(true);
       expect(seed.schedules.find((s) => s.service_id === id)?.x_always_open).toBe(true);
     }
-    // Dispatching: 7 days a week, no hours invented.
-    const dispatching = seed.schedules.find((s) => s.service_id === 'svc-brusshelp-dispatching')!;
-    expect([dispatching.opens_at, dispatching.closes_at, dispatching.x_always_open]).toEqual([null, null, false]);
-    expect(seed.schedules.every((s) => s.opens_at === null && s.closes_at === null)).toBe(true);
+    // Dispatching: "7d/7" but no hours in the plan, so no schedule (it needs hours) and no hours anywhere.
+    expect(seed.schedules.some((s) => s.service_id === 'svc-brusshelp-dispatching')).toBe(false);
+    expect(svc('svc-brusshelp-dispatching').description).toContain('7 days a week');
+    expect(seed.schedules.every((s) => s.x_always_open && s.opens_at === null && s.closes_at === null)).toBe(true);
     expect(svc('svc-gbo-ukraine').status).toBe('defunct');
     const hit = svc('svc-hit-18-25');
     expect([hit.minimum_age, hit.maximum_age]).toEqual([18, 25]);
