@@ -111,9 +111,10 @@ export class Gazetteer {
   /**
    * Places named in the text, longest name first (then in text order), each place once. Names match whole words
    * only ("midi" not inside "midimarkt"), with accents folded, Arabic clitics stripped ("بسكاربيك") and Cyrillic
-   * case endings allowed ("у Южного вокзала").
+   * case endings allowed ("у Южного вокзала"). Plain "Brussels" names the whole region: it is left out unless
+   * `includeRegion` is set, so callers never filter by it or measure distances from it.
    */
-  findPlaces(text: string): PlaceMatch[] {
+  findPlaces(text: string, opts: { includeRegion?: boolean } = {}): PlaceMatch[] {
     const tokens = tokenize(text);
     const found: Array<{ at: number; entry: CompiledName }> = [];
     tokens.forEach((tok, at) => {
@@ -136,7 +137,7 @@ export class Gazetteer {
       span.forEach((i) => taken.add(i));
       if (!out.some((m) => m.place === entry.place)) out.push({ place: entry.place, matched: entry.name });
     }
-    return out;
+    return opts.includeRegion ? out : out.filter((m) => m.place.kind !== 'region');
   }
 
   private matchesAt(name: string[], tokens: string[], at: number): boolean {
@@ -170,7 +171,7 @@ export class Gazetteer {
 
   /** The commune named in the text, or the commune of the first place named; undefined for none or "Brussels". */
   communeOf(text: string): string | undefined {
-    const found = this.findPlaces(text).filter((m) => m.place.kind !== 'region');
+    const found = this.findPlaces(text);
     return (found.find((m) => m.place.kind === 'commune') ?? found[0])?.place.commune;
   }
 

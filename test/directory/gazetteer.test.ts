@@ -144,7 +144,9 @@ describe('gazetteer', () => {
     });
 
     it('should read plain "Brussels" as the whole region, not the City of Brussels', () => {
-      expect(ids('أين يمكنني أن آكل اليوم في بروكسل')).toEqual(['region']);
+      expect(ids('أين يمكنني أن آكل اليوم في بروكسل')).toEqual([]);
+      expect(gazetteer.findPlaces('أين يمكنني أن آكل اليوم في بروكسل', { includeRegion: true }).map((m) => m.place.id)).toEqual(['region']);
+      expect(gazetteer.findPlaces('waar kan ik eten in Brussel', { includeRegion: true })[0]!.matched).toBe('Brussel');
       expect(gazetteer.communeOf('where can I eat in Brussels')).toBeUndefined();
       expect(gazetteer.communeOf('in de Stad Brussel')).toBe('bruxelles');
     });
