@@ -42,7 +42,7 @@ export interface PagesRouteDeps {
 
 /** The communes of the gazetteer with their French and Dutch names. */
 export function gazetteerCommunes(): PageCommune[] {
-  return loadGazetteer().communes().map((c) => ({ id: c.id, fr: c.names.fr, nl: c.names.nl }));
+  return loadGazetteer().communes().map((c) => ({ id: c.id, fr: c.label.fr, nl: c.label.nl }));
 }
 
 /** The "page" section in a language, English filling any key a language lacks. */

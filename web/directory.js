@@ -38,10 +38,29 @@
     if (url !== `${location.pathname}${location.search}`) history.pushState(null, '', url);
   }
 
-  /** A page string with {{placeholders}} filled (the same syntax as i18next). */
+  /** A page string with {{placeholders}} filled (the same syntax as i18next), as plain text. */
   function t(key, params) {
     const s = data.strings[key] ?? key;
     return s.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k) => String(params?.[k] ?? ''));
+  }
+
+  /**
+   * The same as nodes, each value isolated in a <bdi>: a Dutch name or a phone number inside an Arabic sentence
+   * keeps its own direction instead of being reordered ("0800 99 340" must not read "340 99 0800").
+   */
+  function tn(key, params) {
+    const s = data.strings[key] ?? key;
+    return s.split(/(\{\{\s*\w+\s*\}\})/).filter(Boolean).map((part) => {
+      const m = /^\{\{\s*(\w+)\s*\}\}$/.exec(part);
+      if (!m) return part;
+      const v = params?.[m[1]];
+      return v instanceof Node ? v : el('bdi', {}, String(v ?? ''));
+    });
+  }
+
+  /** "a, b and c" with the language's own separators (the Arabic comma, for one). */
+  function list(items) {
+    return new Intl.ListFormat(state.lang, { style: 'narrow', type: 'unit' }).format(items);
   }
 
   /** Creates an element; children are nodes or strings (as text). */
@@ -131,12 +150,13 @@
     if (state.group) parts.push(label(state.group));
     parts.push(state.commune ? communeName(state.commune) : t('commune_any'));
     if (state.open) parts.push(t('open_now'));
-    return t('query', { filters: parts.join(' · ') });
+    const filters = el('span', {}, parts.flatMap((p, i) => [i ? ' · ' : null, el('bdi', {}, p)]));
+    return tn('query', { filters });
   }
 
   function printedLine() {
     const date = new Intl.DateTimeFormat(state.lang, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Brussels' }).format(new Date());
-    $('printed').textContent = t('printed', { date, url: location.href });
+    $('printed').replaceChildren(...tn('printed', { date, url: el('bdi', { dir: 'ltr' }, location.href) }));
   }
 
   /** Searches the directory for the current state and draws the cards; only the latest answer is drawn. */
@@ -146,7 +166,7 @@
     const results = $('results');
     results.setAttribute('aria-busy', 'true');
     setStatus(t('loading'));
-    $('query-summary').textContent = summary();
+    $('query-summary').replaceChildren(...summary());
     printedLine();
     const p = queryParams();
     p.set('limit', '100');
@@ -184,7 +204,8 @@
   function source(s) {
     if (s.kind === 'plan' && s.document) {
       const doc = data.documents[s.document] || s.document;
-      return s.lines ? t('source_plan', { document: doc, lines: s.lines }) : doc;
+      const title = el('bdi', { class: 'doc' }, doc);
+      return s.lines ? tn('source_plan', { document: title, lines: el('bdi', { dir: 'ltr' }, s.lines) }) : title;
     }
     return s.kind === 'public' ? t('source_public') : s.kind;
   }
@@ -195,14 +216,17 @@
     const headingId = `svc-${s.id}`;
     const phones = s.phones.length
       ? el('ul', { class: 'phones' }, s.phones.map((ph) => el('li', {},
-        el('a', { href: `tel:${ph.number.replace(/[^\d+]/g, '')}`, text: ph.number }),
-        ph.description ? ` (${ph.description})` : null)))
+        el('a', { href: `tel:${ph.number.replace(/[^\d+]/g, '')}`, dir: 'ltr', text: ph.number }),
+        ph.description ? el('span', { class: 'phone-note' }, el('bdi', {}, ph.description)) : null)))
       : missing(t('no_phone'));
     const place = s.commune ? communeName(s.commune) : null;
     const address = s.address
-      ? [s.address, place].filter(Boolean).join(', ')
-      : [missing(t('no_address')), place ? ` (${place})` : null];
-    const forWhom = [s.groups.map(label).join(', '), ages(s.ages), s.conditions].filter(Boolean).join('. ');
+      ? el('bdi', {}, [s.address, place].filter(Boolean).join(', '))
+      : [missing(t('no_address')), place ? ' (' : null, place ? el('bdi', {}, place) : null, place ? ')' : null];
+    const who = [list(s.groups.map(label)), ages(s.ages)].filter(Boolean).join(' · ');
+    const forWhom = who || s.conditions
+      ? [who || null, who && s.conditions ? el('br') : null, s.conditions ? el('bdi', { class: 'conditions' }, s.conditions) : null]
+      : missing(t('for_unknown'));
     const badges = [
       s.foreseen ? el('li', { class: 'badge foreseen', text: t('foreseen') }) : null,
       s.openNow === 'open' ? el('li', { class: 'badge open', text: t('status_open') }) : null,
@@ -213,19 +237,20 @@
       el('article', { 'aria-labelledby': headingId },
         el('div', { class: 'card-head' },
           el('img', { src: s.pictogram, alt: label(pictoId), width: 48, height: 48 }),
-          el('div', {}, el('h3', { id: headingId, text: s.name }), el('p', { class: 'org', text: s.organization }))),
-        el('p', { class: 'what', text: s.categories.map(label).join(' · ') }),
+          el('div', {},
+            el('h3', { id: headingId }, el('bdi', {}, s.name)),
+            el('p', { class: 'what', text: s.categories.map(label).join(' · ') }))),
         badges.length ? el('ul', { class: 'badges' }, badges) : null,
         el('dl', {},
-          row('organisation', s.organization),
+          row('organisation', el('bdi', {}, s.organization)),
           row('phone', phones),
           row('address', address),
           row('hours', s.hours || missing(t('no_hours'))),
-          row('for', forWhom || missing(t('for_unknown'))),
+          row('for', forWhom),
           row('source', source(s.source))),
         s.freePlaces ? el('p', { class: 'free' },
-          el('strong', { text: t('free_places', { free: s.freePlaces.free, total: s.freePlaces.total }) }),
-          ` (${t('updated', { age: ago(s.freePlaces.ageMinutes) })})`,
+          el('strong', {}, tn('free_places', { free: s.freePlaces.free, total: s.freePlaces.total })),
+          ' (', ...tn('updated', { age: ago(s.freePlaces.ageMinutes) }), ')',
           el('span', { class: 'note', text: t('no_promise') })) : null));
   }
 

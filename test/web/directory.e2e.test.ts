@@ -154,9 +154,19 @@ describe('directory page in Chromium', () => {
       if (m.type() === 'error') problems.push(`console: ${m.text()}`);
     });
     p.on('requestfailed', (r) => problems.push(`failed: ${r.url()}`));
+    p.on('response', (r) => {
+      if (r.status() >= 400) problems.push(`${r.status()}: ${r.url()}`);
+    });
     await p.goto(`${base}${path}`);
     await p.waitForSelector('#need-options input[type="radio"]');
     return p;
+  }
+
+  /** The top of the page, and the first results (a full page of ~50 cards is too tall to look at). */
+  async function shoot(p: Page, name: string): Promise<void> {
+    await p.screenshot({ path: join(SHOTS, `${name}.png`) });
+    const top = (await p.locator('#results').boundingBox())!.y;
+    await p.screenshot({ path: join(SHOTS, `${name}-results.png`), fullPage: true, clip: { x: 0, y: top, width: 1280, height: 900 } });
   }
 
   const cardCount = (p: Page) => p.locator('#cards > li.card').count();
@@ -184,7 +194,7 @@ describe('directory page in Chromium', () => {
     const cardsText = (await p.locator('#cards').textContent()) ?? '';
     expect(cardsText).toContain(fr.no_address);
     expect(await p.locator('a[href^="tel:"]').count()).toBeGreaterThan(0);
-    await p.screenshot({ path: join(SHOTS, 'directory-fr.png'), fullPage: true });
+    await shoot(p, 'directory-fr');
 
     const ar = page('ar');
     await p.selectOption('#lang', 'ar');
@@ -198,7 +208,9 @@ describe('directory page in Chromium', () => {
     expect(await p.locator('#cards > li.card').first().locator('dt').first().textContent()).toBe(ar.organisation);
     expect(await p.locator('#cards > li.card img').first().getAttribute('alt')).toBe(categoryLabel('emergency-shelter', 'ar'));
     expect(await p.isChecked('#need-emergency-shelter')).toBe(true);
-    await p.screenshot({ path: join(SHOTS, 'directory-ar.png'), fullPage: true });
+    // Phone numbers keep their left-to-right order inside the Arabic page.
+    expect(await p.locator('a[href^="tel:"]').first().getAttribute('dir')).toBe('ltr');
+    await shoot(p, 'directory-ar');
     await p.close();
   });
 
@@ -297,7 +309,10 @@ describe('directory page in Chromium', () => {
     expect(widths.doc).toBeLessThanOrEqual(widths.view);
     const box = await p.locator('#cards > li.card').first().boundingBox();
     expect(box!.x + box!.width).toBeLessThanOrEqual(360);
-    await p.screenshot({ path: join(SHOTS, 'directory-mobile.png'), fullPage: false });
+    await p.screenshot({ path: join(SHOTS, 'directory-mobile.png') });
+    await p.locator('#results').scrollIntoViewIfNeeded();
+    await p.evaluate(() => document.getElementById('results')!.scrollIntoView());
+    await p.screenshot({ path: join(SHOTS, 'directory-mobile-results.png') });
     await p.close();
   });
 
