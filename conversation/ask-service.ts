@@ -53,7 +53,7 @@ export interface PlaceUnderstanding {
 export interface DirectoryDeps {
   taxonomy: NeedsUnderstanding;
   places: PlaceUnderstanding;
-  search: Pick<DirectorySearch, 'search'>;
+  search: Pick<DirectorySearch, 'search' | 'get'>;
   cards: Map<string, Card>;
   documents: Map<string, Pick<DocumentMeta, 'shortTitle'>>;
   /** How many services an answer lists. */
@@ -91,15 +91,22 @@ export class AskService {
       retriever.search(req.text, { lang, k: 5 }),
       dir ? retriever.search(req.text, { lang, k: 12, kinds: ['card'] }) : Promise.resolve([] as Passage[]),
     ]);
-    const choice = dir ? chooseCard({ passages: cardPassages, cards: dir.cards, needs, groups, concepts }) : undefined;
-    const wanted = needs.length ? needs : choice ? choice.card.categories : [];
+    const choice = dir ? chooseCard({ passages: cardPassages, cards: dir.cards, needs, groups, concepts, question: req.text, lang }) : undefined;
+    // A chosen card knows which needs it answers ("complain about my shelter" wants complaint bodies, not shelters).
+    const wanted = choice ? choice.card.categories : needs;
     const place = dir?.places.placeIn(req.text);
-    const hits = dir && wanted.length
+    const limit = dir?.listed ?? 3;
+    const found = dir && wanted.length
       ? await dir.search.search({
           needs: wanted, groups: [...groups, ...(choice?.card.groups ?? [])], commune: place?.commune,
-          near: place && !place.isCommune ? place : undefined, open: whenAsked(req.text), at: now, limit: dir.listed ?? 3,
+          near: place && !place.isCommune ? place : undefined, open: whenAsked(req.text), at: now, limit,
         })
       : [];
+    // The services a card names come first (the three complaint levels); the search fills the rest.
+    const named = dir && choice?.card.services.length
+      ? (await Promise.all(choice.card.services.map((id) => dir.search.get(id, now)))).filter((h): h is ServiceHit => !!h)
+      : [];
+    const hits = [...named, ...found.filter((h) => !named.some((n) => n.id === h.id))].slice(0, limit);
     const composed = composeAnswer(req.text, lang, passages, lexicon, concepts, { minScore: this.deps.minScore });
     const answer = this.answerText(lang, composed.answer, composed.answered, choice, hits, place?.name, now);
     if (req.conversationId) await conversations.touch(req.conversationId, req.channel ?? 'api', lang);

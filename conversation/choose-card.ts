@@ -7,6 +7,8 @@
 import type { Card } from '../knowledge/cards/load-cards.js';
 import { cardIdOf } from '../knowledge/cards/ingest-cards.js';
 import type { Passage } from '../knowledge/types.js';
+import { STOPWORDS, tokenize } from '../knowledge/embeddings/text.js';
+import type { Lang } from './languages.js';
 
 export interface CardChoice {
   card: Card;
@@ -22,14 +24,40 @@ export interface ChooseCardInput {
   groups: string[];
   /** Informative lexicon concepts of the question. */
   concepts: string[];
+  /** The question itself and its language: compared with the ways people ask the card. */
+  question?: string;
+  lang?: Lang;
   /** Below this a card is not taken. */
   minScore?: number;
+  /** Below this a card is not taken when the question names none of its needs or groups (topic overlap only). */
+  minTopicScore?: number;
+}
+
+/** Content words of a text (no stopwords), for comparing a question with a card's example questions. */
+function words(text: string): Set<string> {
+  return new Set(tokenize(text).filter((w) => w.length > 1 && !STOPWORDS.has(w)));
+}
+
+/** How close the question is to the closest of the card's example questions (Jaccard of content words). */
+function closeness(question: Set<string>, examples: string[]): number {
+  let best = 0;
+  for (const e of examples) {
+    const w = words(e);
+    let shared = 0;
+    for (const x of w) if (question.has(x)) shared++;
+    const union = question.size + w.size - shared;
+    if (union) best = Math.max(best, shared / union);
+  }
+  return best;
 }
 
 /** The best card for the question, or undefined when none answers it well enough. */
 export function chooseCard(input: ChooseCardInput): CardChoice | undefined {
   const { cards, needs, groups, concepts } = input;
-  const best = new Map<string, CardChoice>();
+  const minScore = input.minScore ?? 0.3;
+  const minTopic = input.minTopicScore ?? 0.7;
+  const qWords = input.question ? words(input.question) : new Set<string>();
+  const best = new Map<string, CardChoice & { threshold: number }>();
   const consider = (card: Card, base: number, passage?: Passage) => {
     const needHits = card.categories.filter((c) => needs.includes(c)).length;
     const groupHits = card.groups.filter((g) => groups.includes(g) || needs.includes(g)).length;
@@ -38,9 +66,12 @@ export function chooseCard(input: ChooseCardInput): CardChoice | undefined {
     if (!needHits && !groupHits && !sharesConcept) return;
     // The card's main need matters most: "complain about my shelter" is about complaints, not shelter.
     const main = needs.length && card.categories[0] === needs[0] ? 0.15 : 0;
-    const score = base + 0.25 * Math.min(needHits, 2) + main + 0.3 * groupHits - 0.25 * otherGroups;
+    // Asked almost as one of the card's own example questions: strong evidence.
+    const asked = input.lang && qWords.size ? 0.4 * closeness(qWords, card.text[input.lang].questions) : 0;
+    const score = base + asked + 0.25 * Math.min(needHits, 2) + main + 0.3 * groupHits - 0.25 * otherGroups;
+    const threshold = needHits || groupHits ? minScore : Math.max(minScore, minTopic);
     const prev = best.get(card.id);
-    if (!prev || score > prev.score) best.set(card.id, { card, score, passage: passage ?? prev?.passage });
+    if (!prev || score > prev.score) best.set(card.id, { card, score, threshold, passage: passage ?? prev?.passage });
   };
   input.passages.forEach((p, rank) => {
     const id = cardIdOf(p.documentId);
@@ -50,7 +81,7 @@ export function chooseCard(input: ChooseCardInput): CardChoice | undefined {
   });
   // Cards retrieval missed but whose main need the question names (short questions such as "douche?").
   for (const card of cards.values()) if (needs.includes(card.categories[0]!) && !best.has(card.id)) consider(card, 0);
-  const ranked = [...best.values()].sort((a, b) => b.score - a.score);
+  const ranked = [...best.values()].filter((c) => c.score >= c.threshold).sort((a, b) => b.score - a.score);
   const top = ranked[0];
-  return top && top.score >= (input.minScore ?? 0.3) ? top : undefined;
+  return top ? { card: top.card, score: top.score, passage: top.passage } : undefined;
 }

@@ -218,9 +218,10 @@ export class DirectorySearch {
     let score = 0;
     const strict = q.strict ?? false;
     if (q.needs?.length) {
-      // The first need matched counts most: a second synonym-like need (night and emergency shelter) adds little.
+      // Needs come in order of importance: the first one (the card's main need) counts most, the others add a little.
       const matched = q.needs.filter((n) => hit.categories.includes(n)).length;
-      if (matched) score += 3 + (matched - 1);
+      if (hit.categories.includes(q.needs[0]!)) score += 3 + (matched - 1) * 0.5;
+      else if (matched) score += 1 + (matched - 1) * 0.5;
     }
     if (q.groups?.length) {
       const matched = q.groups.filter((g) => hit.groups.includes(g)).length;

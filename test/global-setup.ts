@@ -8,6 +8,8 @@ import { openPglite } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { openKnowledgeBase } from '../knowledge/knowledge-base.js';
 import { loadConfig } from '../config.js';
+import { ensureDirectorySeeded } from '../directory/seed.js';
+import { loadTaxonomy } from '../directory/taxonomy.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -24,6 +26,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   await migrate(db);
   const kb = await openKnowledgeBase(db, loadConfig({}).embeddings);
   await kb.ingest();
+  await ensureDirectorySeeded(db, loadTaxonomy().toTaxonomyTerms());
   await db.close();
   project.provide('kbTemplate', dir);
   return () => rmSync(dir, { recursive: true, force: true });

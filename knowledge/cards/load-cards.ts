@@ -46,6 +46,8 @@ export const CardSchema = z.object({
   /** Public numbers the text gives (must be in PUBLIC_NUMBERS). */
   phones: z.array(z.enum(PUBLIC_NUMBERS)).default([]),
   citations: z.array(Citation).min(1),
+  /** Directory services the answer lists first (ids of directory/seed), e.g. the three complaint levels. */
+  services: z.array(z.string()).default([]),
   text: z.object(Object.fromEntries(SUPPORTED_LANGS.map((l) => [l, CardText])) as Record<Lang, typeof CardText>),
 });
 

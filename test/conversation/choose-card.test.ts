@@ -8,7 +8,7 @@ import type { Passage } from '../../knowledge/types.js';
 function card(id: string, categories: string[], groups: string[] = []): Card {
   const text = Object.fromEntries(SUPPORTED_LANGS.map((l) => [l, { title: id, body: `${id} body`.padEnd(50, '.'), questions: [id] }]));
   return {
-    id, categories, groups, foreseen: false, phones: [],
+    id, categories, groups, foreseen: false, phones: [], services: [],
     citations: [{ document: '004_cb8e911b77208c6d', lines: [1, 2], quote: 'quote of fifteen chars' }],
     text: text as Card['text'],
   };

@@ -64,6 +64,12 @@ describe('knowledge cards', () => {
     for (const c of [...card.categories, ...card.groups]) expect(ids, c).toContain(c);
   });
 
+  it('should list only directory services that exist', () => {
+    const seed = JSON.parse(readFileSync(join(process.cwd(), 'directory', 'seed', 'directory.json'), 'utf8')) as { services: Array<{ id: string }> };
+    const ids = new Set(seed.services.map((s) => s.id));
+    for (const card of cards) for (const id of card.services) expect(ids, `${card.id} lists ${id}`).toContain(id);
+  });
+
   it('should cover what people ask most', () => {
     const ids = new Set(cards.map((c) => c.id));
     for (const id of ['sleep-tonight', 'eat-today', 'shower-wash', 'see-doctor', 'urgent-medical-aid', 'reference-address',
