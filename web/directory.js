@@ -58,9 +58,9 @@
     });
   }
 
-  /** "a, b and c" with the language's own separators (the Arabic comma, for one). */
+  /** "a, b and c" in the page's language (its own comma and "and": Arabic has both). */
   function list(items) {
-    return new Intl.ListFormat(state.lang, { style: 'narrow', type: 'unit' }).format(items);
+    return new Intl.ListFormat(state.lang, { style: 'long', type: 'conjunction' }).format(items);
   }
 
   /** Creates an element; children are nodes or strings (as text). */
@@ -159,6 +159,22 @@
     $('printed').replaceChildren(...tn('printed', { date, url: el('bdi', { dir: 'ltr' }, location.href) }));
   }
 
+  /**
+   * The services of the current query. With no need chosen, one request per need (emergency shelter first, the
+   * taxonomy's order), merged: one request returns at most 100 services, and "all needs" must list them all.
+   */
+  async function fetchServices() {
+    const needs = state.need ? [state.need] : data.categories.filter((c) => c.kind === 'need').map((c) => c.id);
+    const bodies = await Promise.all(needs.map((need) => {
+      const p = queryParams();
+      p.set('need', need);
+      p.set('limit', '100');
+      return getJson(`/api/services?${p}`);
+    }));
+    const seen = new Set();
+    return bodies.flatMap((b) => b.services).filter((s) => !seen.has(s.id) && seen.add(s.id));
+  }
+
   /** Searches the directory for the current state and draws the cards; only the latest answer is drawn. */
   async function search() {
     const seq = ++searchSeq;
@@ -168,13 +184,11 @@
     setStatus(t('loading'));
     $('query-summary').replaceChildren(...summary());
     printedLine();
-    const p = queryParams();
-    p.set('limit', '100');
     try {
-      const body = await getJson(`/api/services?${p}`);
+      const services = await fetchServices();
       if (seq !== searchSeq) return;
-      $('cards').replaceChildren(...body.services.map(card));
-      setStatus(body.count ? t('count', { count: body.count }) : t('none'));
+      $('cards').replaceChildren(...services.map(card));
+      setStatus(services.length ? t('count', { count: services.length }) : t('none'));
     } catch (err) {
       if (seq !== searchSeq) return;
       $('cards').replaceChildren();
@@ -233,7 +247,7 @@
       s.openNow === 'closed' ? el('li', { class: 'badge closed', text: t('status_closed') }) : null,
     ].filter(Boolean);
     const row = (key, value) => [el('dt', { text: t(key) }), el('dd', {}, value)];
-    return el('li', { class: 'card' },
+    return el('li', { class: 'card', 'data-id': s.id },
       el('article', { 'aria-labelledby': headingId },
         el('div', { class: 'card-head' },
           el('img', { src: s.pictogram, alt: label(pictoId), width: 48, height: 48 }),

@@ -39,7 +39,7 @@ const categoryLabel = (id: string, lang: Lang) => taxonomy.categories.find((c) =
 /** A template's fixed text before its first placeholder ("Services trouvés : "). */
 const prefix = (template: string) => template.split('{{')[0]!;
 
-interface ServicesBody { count: number; services: Array<{ id: string; name: string; commune: string | null }> }
+interface ServicesBody { count: number; services: Array<{ id: string; name: string; commune: string | null; foreseen: boolean }> }
 
 let server: Server;
 let base: string;
@@ -169,11 +169,23 @@ describe('directory page in Chromium', () => {
     await p.screenshot({ path: join(SHOTS, `${name}-results.png`), fullPage: true, clip: { x: 0, y: top, width: 1280, height: 900 } });
   }
 
+  /** What the page should list: the services of each need in the taxonomy's order, each once. */
+  async function expectedIds(params: string): Promise<string[]> {
+    const needs = taxonomy.categories.filter((c) => c.kind === 'need').map((c) => c.id);
+    const bodies = await Promise.all(needs.map(async (need) =>
+      (await (await fetch(`${base}/api/services?need=${need}&lang=fr&limit=100${params ? `&${params}` : ''}`)).json()) as ServicesBody));
+    return [...new Set(bodies.flatMap((b) => b.services.map((s) => s.id)))];
+  }
+
   const cardCount = (p: Page) => p.locator('#cards > li.card').count();
   const waitForSearch = (p: Page) => p.waitForFunction(() => document.getElementById('results')?.getAttribute('aria-busy') === 'false');
 
   it('French: choosing a need shows cards with a loaded pictogram and French labels; then Arabic is right-to-left', async () => {
     const fr = page('fr');
+    // A shelter reported its free places 25 minutes ago: the card must show the figure, its age and that it is no promise.
+    const shelters = (await (await fetch(`${base}/api/services?need=emergency-shelter&lang=fr&limit=100`)).json()) as ServicesBody;
+    const reporting = shelters.services[1]!;
+    await deps.capacity.update(reporting.id, { free: 3, total: 20 }, 'e2e test', new Date(Date.now() - 25 * 60_000));
     const p = await open('/directory?lang=fr');
     expect(await p.textContent('h1')).toBe(fr.title);
     expect((await p.textContent('label[for="need-emergency-shelter"]'))?.trim()).toBe(categoryLabel('emergency-shelter', 'fr'));
@@ -194,6 +206,16 @@ describe('directory page in Chromium', () => {
     const cardsText = (await p.locator('#cards').textContent()) ?? '';
     expect(cardsText).toContain(fr.no_address);
     expect(await p.locator('a[href^="tel:"]').count()).toBeGreaterThan(0);
+    const free = p.locator(`#cards > li.card[data-id="${reporting.id}"] .free`);
+    expect(await free.textContent()).toContain(fr.free_places.replace('{{free}}', '3').replace('{{total}}', '20'));
+    expect(await free.textContent()).toContain(fr.updated.replace('{{age}}', new Intl.RelativeTimeFormat('fr', { numeric: 'auto' }).format(-25, 'minute')));
+    expect(await free.textContent()).toContain(fr.no_promise);
+    expect(await p.locator('#cards .free').count()).toBe(1);
+    const foreseen = api.services.filter((s) => s.foreseen).map((s) => s.id);
+    expect(foreseen.length).toBeGreaterThan(0);
+    const badged = await p.locator('#cards > li.card:has(.badge.foreseen)').evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset.id));
+    expect(badged).toEqual(foreseen);
+    expect(await p.locator('#cards .badge.foreseen').first().textContent()).toBe(fr.foreseen);
     await shoot(p, 'directory-fr');
 
     const ar = page('ar');
@@ -217,16 +239,20 @@ describe('directory page in Chromium', () => {
   it('filters by commune, keeps the query in the URL and restores it from a shared link', async () => {
     const p = await open('/directory?lang=fr');
     await waitForSearch(p);
+    const cardIds = () => p.locator('#cards > li.card').evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset.id));
+    // "All needs" lists every service, more than the 100 one API request returns.
+    const everything = await expectedIds('');
+    expect(everything.length).toBeGreaterThan(100);
+    expect(await cardIds()).toEqual(everything);
     const communes = await p.locator('#commune option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
     expect(communes.filter(Boolean).sort()).toEqual([...COMMUNES].sort());
     await p.selectOption('#commune', 'bruxelles');
     await p.waitForURL(/commune=bruxelles/);
     await waitForSearch(p);
-    const api = (await (await fetch(`${base}/api/services?commune=bruxelles&lang=fr&limit=100`)).json()) as ServicesBody;
-    const all = (await (await fetch(`${base}/api/services?lang=fr&limit=100`)).json()) as ServicesBody;
-    expect(api.count).toBeGreaterThan(0);
-    expect(api.services.map((s) => s.id)).not.toEqual(all.services.map((s) => s.id));
-    expect(await p.locator('#cards h3').allTextContents()).toEqual(api.services.map((s) => s.name));
+    const inBrussels = await expectedIds('commune=bruxelles');
+    expect(inBrussels.length).toBeGreaterThan(0);
+    expect(inBrussels.length).toBeLessThan(everything.length);
+    expect(await cardIds()).toEqual(inBrussels);
     expect(await p.textContent('#query-summary')).toContain('Bruxelles');
 
     const shared = await open('/directory?lang=fr&need=emergency-shelter&commune=bruxelles&open=now');
@@ -334,6 +360,7 @@ describe('directory page in Chromium', () => {
     }
     const colors = await p.evaluate(() => [...document.querySelectorAll('#cards, #cards *')].map((el) => getComputedStyle(el).color));
     expect(new Set(colors)).toEqual(new Set(['rgb(0, 0, 0)']));
+    await p.screenshot({ path: join(SHOTS, 'directory-print.png') });
     await p.pdf({ path: join(SHOTS, 'directory-print.pdf') });
     await p.close();
   });
