@@ -42,7 +42,8 @@ bar.stop();
 const askMs = (performance.now() - t0) / Math.max(1, questions.length);
 
 if (values.json) {
-  console.log(JSON.stringify({ model: kb.store.model, summary: summarize(results), results }, null, 2));
+  // card: null rather than a missing key, so every result has the same fields.
+  console.log(JSON.stringify({ model: kb.store.model, summary: summarize(results), results: results.map((r) => ({ ...r, card: r.card ?? null })) }, null, 2));
 } else {
   console.log(`\nService answers on ${questions.length} questions (${kb.store.model}, ${db.kind})\n`);
   printTable(formatTable(summarize(results)));
