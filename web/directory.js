@@ -273,9 +273,9 @@
     try {
       await loadLanguage(state.lang);
     } catch {
-      // An unknown ?lang= falls back to English rather than an empty page.
-      state.lang = 'en';
-      await loadLanguage('en');
+      // An unknown ?lang= falls back to the language the server chose for the page (browser's, else English).
+      state.lang = document.documentElement.lang || 'en';
+      await loadLanguage(state.lang);
     }
     await search();
   }
