@@ -9,6 +9,7 @@ import express from 'express';
 import { askRoutes } from './api/ask.routes.js';
 import { capacityRoutes } from './api/capacity.routes.js';
 import { directoryRoutes } from './api/directory.routes.js';
+import { pagesRoutes } from './api/pages.routes.js';
 import { healthRoutes, createMetrics, type Metrics } from './api/health.routes.js';
 import { errorHandler } from './api/http-errors.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -58,6 +59,7 @@ export function buildApp(config: Config, deps: AppDeps): express.Express {
   app.use(healthRoutes({ db: deps.db, isReady, metrics: deps.metrics }));
   app.use(askRoutes({ ask: deps.ask, maxQuestionChars: config.http.maxQuestionChars, isReady }));
   app.use(directoryRoutes({ search: deps.directory.search, taxonomy: deps.directory.taxonomy, places: deps.directory.places, isReady }));
+  app.use(pagesRoutes());
   app.use(capacityRoutes({ capacity: deps.capacity, rateLimit: { windowMs: 10 * 60_000, max: config.directory.capacityUpdatesPer10Min } }));
   app.use(errorHandler(deps.logger));
   return app;

@@ -62,7 +62,7 @@ export function parseServiceQuery(q: Request['query'], deps: DirectoryRouteDeps)
   if (languages.length) query.languages = languages;
   if (q.limit !== undefined) {
     const n = Number(q.limit);
-    if (!Number.isInteger(n) || n < 1 || n > 100) throw new HttpError(400, 'bad_query', { param: 'limit', allowed: '1-100' });
+    if (!Number.isInteger(n) || n < 1 || n > 500) throw new HttpError(400, 'bad_query', { param: 'limit', allowed: '1-500' });
     query.limit = n;
   } else query.limit = 20;
   return { query, lang };

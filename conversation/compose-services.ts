@@ -17,11 +17,10 @@ export type LabelOf = (categoryId: string, lang: Lang) => string | undefined;
 export function composeCard(card: Card, lang: Lang, docs: Map<string, Pick<DocumentMeta, 'shortTitle'>>): string {
   const t = tFor(lang);
   const text = card.text[lang];
-  // One title per document, then its line ranges: "Masterplan Bruss'help 2024-2029 4797-4807, 4950-4957".
-  const byDoc = new Map<string, string[]>();
-  for (const c of card.citations) byDoc.set(c.document, [...(byDoc.get(c.document) ?? []), `${c.lines[0]}-${c.lines[1]}`]);
-  const cites = [...byDoc].map(([doc, ranges]) => `${docs.get(doc)?.shortTitle ?? doc} ${ranges.join(', ')}`);
-  return [text.title, text.body, t('services.card_source', { sources: cites.join('; ') })].join('\n');
+  const cites = card.citations.map((c) =>
+    t('answer.citation_no_section', { title: docs.get(c.document)?.shortTitle ?? c.document, from: c.lines[0], to: c.lines[1] }));
+  // A card about what the plan foresees says so in the line's own words, as plan answers do.
+  return [text.title, text.body, ...(card.foreseen ? [t('answer.plan_foresees')] : []), ...cites].join('\n');
 }
 
 const DAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;

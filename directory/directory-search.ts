@@ -104,7 +104,7 @@ export class DirectorySearch {
       if (score !== undefined) ranked.push({ ...hit, score: Math.round(score * 100) / 100 });
     }
     ranked.sort((a, b) => b.score - a.score || (a.distanceKm ?? 99) - (b.distanceKm ?? 99) || a.name.localeCompare(b.name));
-    return ranked.slice(0, Math.max(1, Math.min(q.limit ?? 5, 100)));
+    return ranked.slice(0, Math.max(1, Math.min(q.limit ?? 5, 500)));
   }
 
   /** One service by id (with everything a hit has), or undefined. */

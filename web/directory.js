@@ -168,7 +168,7 @@
     const bodies = await Promise.all(needs.map((need) => {
       const p = queryParams();
       p.set('need', need);
-      p.set('limit', '100');
+      p.set('limit', '500');
       return getJson(`/api/services?${p}`);
     }));
     const seen = new Set();

@@ -47,9 +47,25 @@ interface AskBody {
   answer: string;
   sources: Array<{ kind: string; document?: string; title: string; locator?: string; text: string; score: number }>;
   services: unknown[];
+  card?: { id: string; title: string; pictogram: string };
   escalate: boolean;
 }
 interface ErrorBody { error: { code: string; message: string } }
+
+type CardFile = { categories: string[]; foreseen: boolean; text: Record<Lang, { body: string }>; citations: Array<{ document: string; quote: string }> };
+const cardFile = (id: string) => JSON.parse(readFileSync(join(ROOT, 'knowledge', 'cards', 'data', `${id}.json`), 'utf8')) as CardFile;
+
+/** A plan answer (intro + citations) or a card answer (its text in the language + citations), never another language's. */
+function expectAnsweredIn(r: AskBody & { card?: { id: string } }, lang: Lang) {
+  const m = locale(lang).answer;
+  if (r.card) {
+    expect(r.answer).toContain(cardFile(r.card.id).text[lang].body);
+    expect(r.answer).toMatch(templateRegex(m.citation_no_section!));
+  } else {
+    expect(r.answer).toContain(m.found_intro!);
+    expect(r.answer).toMatch(templateRegex(m.citation!));
+  }
+}
 
 /** Starts the app on 127.0.0.1:0 and returns its base URL. */
 async function listen(config: Config, deps: AppDeps): Promise<{ server: Server; base: string }> {
@@ -111,9 +127,9 @@ describe('api/ask.routes', () => {
   }
 
   describe('POST /api/ask', () => {
-    it('should answer a French question in French, with the plans as cited sources', async () => {
+    it('should answer a French policy question in French, with the plans as cited sources', async () => {
       const fr = locale('fr');
-      const r = await ask({ text: "mon proprio veut me mettre dehors, qui peut m'aider ?" });
+      const r = await ask({ text: 'que dit le plan sur le comptage des personnes sans abri ?' });
       expect(r.lang).toBe('fr');
       expect(r.intent).toBe('question');
       expect(r.escalate).toBe(false);
@@ -121,7 +137,7 @@ describe('api/ask.routes', () => {
       expect(r.answer).toMatch(templateRegex(fr.answer.citation!));
       expect(r.answer).toMatch(/lignes \d+-\d+/);
       expect(r.answer).toContain(fr.answer.offer_person!);
-      expect(Array.isArray(r.services)).toBe(true);
+      expect(r.services).toEqual([]);
       expect(r.sources.length).toBeGreaterThan(0);
       const ids = new Set(corpus.map((d) => d.id));
       for (const s of r.sources) {
@@ -135,23 +151,49 @@ describe('api/ask.routes', () => {
       }
     });
 
+    it('should answer a practical French question with a knowledge card, its citations and services', async () => {
+      const fr = locale('fr');
+      const r = await ask({ text: "mon proprio veut me mettre dehors, qui peut m'aider ?" });
+      expect(r.lang).toBe('fr');
+      expect(r.intent).toBe('service');
+      expect(r.escalate).toBe(false);
+      const card = cardFile(r.card!.id);
+      expect(card.categories).toContain('eviction-prevention');
+      expect(r.answer).toContain(card.text.fr.body);
+      expect(r.answer).toMatch(templateRegex(fr.answer.citation_no_section!));
+      expect(r.answer).toContain(fr.answer.offer_person!);
+      const ids = new Set(corpus.map((d) => d.id));
+      expect(r.sources[0]).toMatchObject({ kind: 'card', document: r.card!.id });
+      for (const s of r.sources) {
+        expect(['plan', 'card', 'directory']).toContain(s.kind);
+        if (s.kind === 'plan') {
+          expect(ids.has(s.document!)).toBe(true);
+          expect(s.locator).toMatch(/lines \d+-\d+$/);
+        }
+      }
+      for (const c of card.citations) expect(r.sources.some((s) => s.kind === 'plan' && s.document === c.document && s.text === c.quote)).toBe(true);
+    });
+
     it.each([
       ['ar', 'سأخرج من السجن الشهر القادم وليس عندي شيء، ولا مكان أسكن فيه'],
       ['pl', 'za 2 miesiące kończę 18 lat i muszę wyprowadzić się z placówki. gdzie mogę mieszkać?'],
       ['en', 'patient is being discharged tomorrow but was already homeless before, where can he go?'],
-    ] as const)('should detect %s and answer in it', async (lang, text) => {
+      ['ar', 'ماذا تقول الخطة عن إحصاء المشردين؟'],
+      ['pl', 'co plan mówi o liczeniu osób bezdomnych?'],
+    ] as const)('should detect %s and answer in it: %s', async (lang, text) => {
       const r = await ask({ text });
       expect(r.lang).toBe(lang);
-      expect(r.answer).toContain(locale(lang).answer.found_intro!);
-      expect(r.answer).toMatch(templateRegex(locale(lang).answer.citation!));
+      expectAnsweredIn(r, lang);
     });
 
     it('should let an explicit lang win over detection', async () => {
       const r = await ask({ text: 'where can i sleep tonight? i have nowhere to go', lang: 'ar' });
       expect(r.lang).toBe('ar');
       const ar = locale('ar');
-      expect(r.answer.includes(ar.answer.found_intro!) || r.answer.includes(ar.answer.no_result!)).toBe(true);
+      const card = r.card ? cardFile(r.card.id) : undefined;
+      expect(r.answer.includes(ar.answer.found_intro!) || r.answer.includes(ar.answer.no_result!) || (!!card && r.answer.includes(card.text.ar.body))).toBe(true);
       expect(r.answer).not.toContain(locale('en').answer.found_intro!);
+      if (card) expect(r.answer).not.toContain(card.text.en.body);
     });
 
     it("should keep the conversation's language for a short follow-up in the same conversation", async () => {
@@ -182,13 +224,20 @@ describe('api/ask.routes', () => {
     it('should say "the plan foresees" in the person\'s language when quoting the Masterplan', async () => {
       const master = corpus.find((d) => d.shortTitle.startsWith('Masterplan'))!;
       const fr = locale('fr');
-      const r = await ask({ text: "je sors de prison le mois prochain et j'ai rien, pas de logement. qui peut m'aider ?" });
+      const r = await ask({ text: 'que prévoit le plan pour le comptage des sans-abri ?' });
       expect(r.lang).toBe('fr');
       // The answer is blocks separated by blank lines; the block citing the Masterplan says it is only foreseen.
       const block = r.answer.split('\n\n').find((b) => b.includes(fr.answer.citation!.split('{{')[0]!) && b.includes(master.shortTitle));
       expect(block, r.answer).toBeDefined();
       expect(block).toContain(fr.answer.plan_foresees!);
       expect(block).toContain(fill(fr.answer.scope[master.scope]!, master));
+    });
+
+    it('should say "the plan foresees" when a knowledge card describes what is still to be set up', async () => {
+      const r = await ask({ text: "je sors de prison le mois prochain et j'ai rien, pas de logement. qui peut m'aider ?" });
+      const card = cardFile(r.card!.id);
+      expect(card.foreseen).toBe(true);
+      expect(r.answer).toContain(locale('fr').answer.plan_foresees!);
     });
 
     it.each([

@@ -12,10 +12,13 @@ describe('scripts/ask', () => {
 
   it('should answer with the /api/ask JSON contract when no service is running', async () => {
     const { stdout } = await run('npx', ['tsx', 'scripts/ask.ts', '--json', 'waar kan ik een klacht indienen over de opvang?'], { env, timeout: 120_000 });
-    const r = JSON.parse(stdout) as Record<string, unknown> & { sources: Array<Record<string, unknown>> };
-    expect(r).toMatchObject({ lang: 'nl', intent: 'question', services: [], escalate: expect.any(Boolean), answer: expect.any(String) });
-    expect(r.sources.length).toBeGreaterThan(0);
-    expect(r.sources[0]).toMatchObject({ kind: 'plan', document: expect.any(String), title: expect.any(String), locator: expect.stringMatching(/lines \d+-\d+/) });
+    const r = JSON.parse(stdout) as Record<string, unknown> & { sources: Array<Record<string, unknown>>; services: unknown[] };
+    expect(r).toMatchObject({ lang: 'nl', intent: 'service', escalate: false, answer: expect.any(String) });
+    // A complaint question: the complaint card, its plan citations and the complaint bodies of the directory.
+    expect(r.card).toMatchObject({ id: expect.stringMatching(/^complain/) });
+    expect((r.services as Array<{ id: string }>).map((s) => s.id)).toContain('svc-ombuds-brussels-complaints');
+    expect(r.sources[0]).toMatchObject({ kind: 'card' });
+    expect(r.sources.find((s) => s.kind === 'plan')).toMatchObject({ document: expect.any(String), title: expect.any(String), locator: expect.stringMatching(/lines \d+-\d+/) });
   });
 
   it('should refuse an unknown language with a clear message', async () => {
