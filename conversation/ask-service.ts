@@ -17,6 +17,7 @@ import { detectLanguage } from './detect-language.js';
 import { tFor } from './i18n.js';
 import type { Lang } from './languages.js';
 import { whenAsked } from './when-words.js';
+import { ageGroups } from './age-groups.js';
 import { pictogramUrl, summarize, type ServiceSummary } from './service-summary.js';
 
 export interface AskRequest {
@@ -86,7 +87,8 @@ export class AskService {
     const concepts = this.deps.informative ? this.deps.informative(all) : all;
     const dir = this.deps.directory;
     const needs = dir?.taxonomy.needs(req.text, lang) ?? [];
-    const groups = dir?.taxonomy.groups(req.text, lang) ?? [];
+    // Groups named ("with my kids", "sans papiers") and implied by an age ("I'm 16").
+    const groups = dir ? [...new Set([...dir.taxonomy.groups(req.text, lang), ...ageGroups(req.text)])] : [];
     const [passages, cardPassages] = await Promise.all([
       retriever.search(req.text, { lang, k: 5 }),
       dir ? retriever.search(req.text, { lang, k: 12, kinds: ['card'] }) : Promise.resolve([] as Passage[]),
@@ -108,7 +110,7 @@ export class AskService {
       : [];
     const hits = [...named, ...found.filter((h) => !named.some((n) => n.id === h.id))].slice(0, limit);
     const composed = composeAnswer(req.text, lang, passages, lexicon, concepts, { minScore: this.deps.minScore });
-    const answer = this.answerText(lang, composed.answer, composed.answered, choice, hits, place?.name, now);
+    const answer = this.answerText(lang, composed.answer, composed.answered, choice, hits, place && !place.isCommune ? place.name : undefined, now);
     if (req.conversationId) await conversations.touch(req.conversationId, req.channel ?? 'api', lang);
     const escalate = !choice && !hits.length && composed.escalate;
     logger.info(

@@ -87,6 +87,8 @@ export function composeServices(services: ServiceHit[], o: ServiceLineOptions): 
   const t = tFor(o.lang);
   if (!services.length) return t('services.none');
   const lines = [t('services.intro'), ...services.map((s, i) => composeServiceLine(s, i, o))];
+  // Asked for "near X" but nothing listed has a known place: say so rather than imply the list is nearby.
+  if (o.placeName && services.every((s) => s.distanceKm === null)) lines.push(t('services.none_near', { place: o.placeName }));
   if (services.some((s) => s.live)) lines.push(t('services.no_promise'));
   const missing = services.some((s) => !s.phones.length || !s.locations.some((l) => l.address) || !s.schedules.length);
   if (missing) lines.push(t('services.missing_offer'));
