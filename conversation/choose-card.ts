@@ -79,8 +79,11 @@ export function chooseCard(input: ChooseCardInput): CardChoice | undefined {
     // Similarity plus a small bonus for the top retrieval ranks.
     if (card) consider(card, p.score + 0.1 / (1 + rank), p);
   });
-  // Cards retrieval missed but whose main need the question names (short questions such as "douche?").
-  for (const card of cards.values()) if (needs.includes(card.categories[0]!) && !best.has(card.id)) consider(card, 0);
+  // Cards retrieval missed but whose main need or group the question names ("douche?", "I'm 16").
+  for (const card of cards.values()) {
+    if (best.has(card.id)) continue;
+    if (needs.includes(card.categories[0]!) || card.groups.some((g) => groups.includes(g))) consider(card, 0);
+  }
   const ranked = [...best.values()].filter((c) => c.score >= c.threshold).sort((a, b) => b.score - a.score);
   const top = ranked[0];
   return top ? { card: top.card, score: top.score, passage: top.passage } : undefined;

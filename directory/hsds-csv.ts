@@ -13,7 +13,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { z } from 'zod';
 import { readHsdsJson } from './hsds-json.js';
 import { TABLES, TABLE_NAMES, type Dataset, type TableName } from './model.js';
-import { REFERENCES, canonicalDataset, validateDataset, type ValidationError, type ValidationResult } from './validate.js';
+import { REFERENCES, canonicalDataset, validateDataset, type ReadOptions, type ValidationError, type ValidationResult } from './validate.js';
 
 /** Frictionless Table Schema field types used by the datapackage. */
 export type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'array';
@@ -107,13 +107,13 @@ function encodeCell(value: unknown): string {
 }
 
 /** Reads and validates HSDS from a path: a folder is a CSV datapackage, anything else a JSON file (unless `format` says). */
-export function readHsds(path: string, format?: 'json' | 'csv'): ValidationResult {
+export function readHsds(path: string, format?: 'json' | 'csv', opts: ReadOptions = {}): ValidationResult {
   const csv = format ? format === 'csv' : existsSync(path) && statSync(path).isDirectory();
-  return csv ? readHsdsCsv(path) : readHsdsJson(path);
+  return csv ? readHsdsCsv(path, opts) : readHsdsJson(path, opts);
 }
 
 /** Reads and validates a CSV datapackage folder; errors name the CSV, its line and the column. */
-export function readHsdsCsv(dir: string): ValidationResult {
+export function readHsdsCsv(dir: string, opts: ReadOptions = {}): ValidationResult {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     return { errors: [{ file: dir, row: 0, field: '(folder)', message: 'not a folder with a CSV datapackage' }] };
   }
@@ -145,7 +145,7 @@ export function readHsdsCsv(dir: string): ValidationResult {
     if (!decoded.readable) unreadable.add(table);
   }
   const locate = (table: string, index: number) => ({ file: join(dir, `${table}.csv`), row: lines[table]?.[index] ?? 0 });
-  const result = validateDataset(raw, locate, unreadable);
+  const result = validateDataset(raw, locate, unreadable, opts);
   const all = [...errors, ...result.errors];
   return all.length ? { errors: all } : result;
 }

@@ -4,12 +4,12 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Dataset } from './model.js';
-import { canonicalDataset, validateDataset, type ValidationResult } from './validate.js';
+import { canonicalDataset, validateDataset, type ReadOptions, type ValidationResult } from './validate.js';
 
 export { canonicalDataset } from './validate.js';
 
 /** Reads and validates an HSDS JSON file; errors name the file and, for rows, the row's index + 1 in its table. */
-export function readHsdsJson(path: string): ValidationResult {
+export function readHsdsJson(path: string, opts: ReadOptions = {}): ValidationResult {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -23,7 +23,7 @@ export function readHsdsJson(path: string): ValidationResult {
     const { line, column } = positionOf(text, (err as Error).message);
     return { errors: [{ file: path, row: line, field: '(json)', message: `not valid JSON at line ${line}, column ${column}: ${(err as Error).message}` }] };
   }
-  return validateDataset(raw, (_table, index) => ({ file: path, row: index + 1 }));
+  return validateDataset(raw, (_table, index) => ({ file: path, row: index + 1 }), new Set(), opts);
 }
 
 /** The line and column of a JSON.parse error (its message gives a character position, or none at the end of input). */

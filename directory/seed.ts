@@ -10,24 +10,16 @@ import { fileURLToPath } from 'node:url';
 import type { Database } from '../db/database.js';
 import { DirectoryRepository } from './directory.repository.js';
 import type { TaxonomyTerm } from './model.js';
-import { formatErrors, validateDataset, type ValidationResult } from './validate.js';
+import { readHsdsJson } from './hsds-json.js';
+import { formatErrors, type ValidationResult } from './validate.js';
 
 export const SEED_FILE = join(dirname(fileURLToPath(import.meta.url)), 'seed', 'directory.json');
 const META_KEY = 'directory-seed-hash';
 
 /** Reads and validates the seed, with the taxonomy's terms as its taxonomy_terms table. */
 export function loadSeed(terms: TaxonomyTerm[], file = SEED_FILE): ValidationResult & { hash: string } {
-  const text = readFileSync(file, 'utf8');
-  const hash = createHash('sha256').update(text).update(JSON.stringify(terms)).digest('hex').slice(0, 16);
-  let raw: Record<string, unknown>;
-  try {
-    raw = JSON.parse(text) as Record<string, unknown>;
-  } catch (err) {
-    return { errors: [{ file, row: 0, field: '(file)', message: `not valid JSON: ${(err as Error).message}` }], hash };
-  }
-  raw.taxonomy_terms = terms;
-  const result = validateDataset(raw, (table, index) => ({ file: `${file} (${table})`, row: index + 1 }));
-  return { ...result, hash };
+  const hash = createHash('sha256').update(readFileSync(file)).update(JSON.stringify(terms)).digest('hex').slice(0, 16);
+  return { ...readHsdsJson(file, { defaultTerms: terms }), hash };
 }
 
 /** Imports the seed when needed; returns whether it did. Throws (naming file, row, field) when the seed is invalid. */

@@ -19,6 +19,11 @@ export interface ValidationError {
 /** Maps a table and a 0-based row index to where that row is in the input (file and row number). */
 export type RowLocator = (table: string, rowIndex: number) => { file: string; row: number };
 
+/** Reading options: the taxonomy terms to use when a dataset has none of its own. */
+export interface ReadOptions {
+  defaultTerms?: ReadonlyArray<Record<string, unknown>>;
+}
+
 /** The outcome of validation: the dataset only when there is no error. */
 export interface ValidationResult {
   dataset?: Dataset;
@@ -49,7 +54,9 @@ export const REFERENCES: Array<{ table: TableName; field: string; target: TableN
  * whose file could not be read at all (already reported): references to them are not checked, so one broken file
  * does not bury its error under one "unknown id" per child row.
  */
-export function validateDataset(raw: unknown, where: RowLocator, unreadable: ReadonlySet<string> = new Set()): ValidationResult {
+export function validateDataset(
+  raw: unknown, where: RowLocator, unreadable: ReadonlySet<string> = new Set(), opts: ReadOptions = {},
+): ValidationResult {
   const errors: ValidationError[] = [];
   const at = (table: string, index: number, field: string, message: string) => {
     const { file, row } = index < 0 ? { file: where(table, 0).file, row: 0 } : where(table, index);
@@ -70,7 +77,9 @@ export function validateDataset(raw: unknown, where: RowLocator, unreadable: Rea
   const dataset = emptyDataset();
   const parsed = new Map<TableName, Array<{ index: number; row: Row }>>();
   for (const table of TABLE_NAMES) {
-    const rows = input[table] ?? [];
+    const given = input[table];
+    // A dataset without its own taxonomy uses the project's (the seed ships without one: it comes from directory/taxonomy).
+    const rows = table === 'taxonomy_terms' && opts.defaultTerms && (!Array.isArray(given) || !given.length) ? opts.defaultTerms : given ?? [];
     const okRows: Array<{ index: number; row: Row }> = [];
     parsed.set(table, okRows);
     ids.set(table, new Set());

@@ -8,6 +8,7 @@ import { DatabaseError, openDatabase, type Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { DirectoryRepository, importValidated } from '../directory/directory.repository.js';
 import { readHsds, writeHsdsCsv } from '../directory/hsds-csv.js';
+import { loadTaxonomy } from '../directory/taxonomy.js';
 import { writeHsdsJson } from '../directory/hsds-json.js';
 import { TABLE_NAMES, type TableName } from '../directory/model.js';
 import { countRows, formatErrors, type ValidationResult } from '../directory/validate.js';
@@ -45,7 +46,8 @@ function parseCommandLine(): { command: string | undefined; path: string | undef
 }
 
 /** A folder is a CSV datapackage, anything else a JSON file, unless --format says otherwise. */
-const read = (p: string): ValidationResult => readHsds(p, format);
+// A dataset without taxonomy terms (such as directory/seed/directory.json) gets the project's taxonomy.
+const read = (p: string): ValidationResult => readHsds(p, format, { defaultTerms: loadTaxonomy().toTaxonomyTerms() });
 
 function printCounts(counts: Record<TableName, number>): void {
   printTable(TABLE_NAMES.map((table) => ({ table, rows: counts[table] })));

@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
-import { SUPPORTED_LANGS } from '../../conversation/languages.js';
+import { SUPPORTED_LANGS, type Lang } from '../../conversation/languages.js';
+import { embedPassages } from '../embeddings/offline-embeddings.js';
 import type { Lexicon } from '../embeddings/lexicon.js';
 import { conceptsOf, type IngestRow } from '../ingest/ingest.js';
 import type { PgKnowledgeStore } from '../knowledge-store.js';
@@ -13,7 +14,7 @@ import type { Chunk } from '../types.js';
 import { cardIndexText, loadCards, type Card } from './load-cards.js';
 
 /** Version of how a card becomes chunks: bump when cardChunks changes. */
-export const CARD_CHUNKER = 'cards-v1';
+export const CARD_CHUNKER = 'cards-v2';
 
 /** Document id of a card in the index. */
 export const cardDocumentId = (cardId: string) => `card:${cardId}`;
@@ -22,7 +23,7 @@ export const cardDocumentId = (cardId: string) => `card:${cardId}`;
 export const cardIdOf = (documentId: string) => (documentId.startsWith('card:') ? documentId.slice(5) : undefined);
 
 /** One chunk per language; line numbers are those of the card's first citation (cards have no lines of their own). */
-export function cardChunks(card: Card, lexicon: Lexicon): Array<Chunk & { concepts: string[]; lang: string }> {
+export function cardChunks(card: Card, lexicon: Lexicon): Array<Chunk & { concepts: string[]; lang: Lang }> {
   const first = card.citations[0]!;
   return SUPPORTED_LANGS.map((lang, ordinal) => {
     const t = card.text[lang];
@@ -56,7 +57,8 @@ export async function ingestCards(deps: {
     for (const card of work) {
       const t0 = performance.now();
       const chunks = cardChunks(card, lexicon);
-      const vectors = await embeddings.embedDocuments(chunks.map((c) => `${c.headings.join('\n')}\n${c.text}`));
+      // Each translation is embedded in its own language, so its words map onto the lexicon's concepts.
+      const vectors = await embedPassages(embeddings, chunks.map((c) => ({ text: `${c.headings.join('\n')}\n${c.text}`, lang: c.lang })));
       await store.replaceDocument(
         {
           kind: 'card',

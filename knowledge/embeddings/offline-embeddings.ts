@@ -39,6 +39,23 @@ export interface OfflineEmbeddingsOptions {
 /** Language-aware embedder interface: the retriever passes the question's language when it knows it. */
 export interface LanguageAwareEmbeddings {
   embedQueryIn(text: string, lang?: Lang): Promise<number[]>;
+  embedDocumentsIn(texts: string[], lang: Lang): Promise<number[][]>;
+}
+
+/** Embeds passages in their language when the embedder can (the offline one maps each language's words to concepts). */
+export async function embedPassages(
+  embeddings: { embedDocuments(texts: string[]): Promise<number[][]> } & Partial<LanguageAwareEmbeddings>,
+  items: Array<{ text: string; lang: Lang }>,
+): Promise<number[][]> {
+  if (!embeddings.embedDocumentsIn) return embeddings.embedDocuments(items.map((i) => i.text));
+  const out: number[][] = new Array(items.length);
+  const byLang = new Map<Lang, number[]>();
+  items.forEach((it, i) => byLang.set(it.lang, [...(byLang.get(it.lang) ?? []), i]));
+  for (const [lang, idx] of byLang) {
+    const vectors = await embeddings.embedDocumentsIn(idx.map((i) => items[i]!.text), lang);
+    idx.forEach((i, j) => (out[i] = vectors[j]!));
+  }
+  return out;
 }
 
 export class OfflineEmbeddings extends Embeddings implements LanguageAwareEmbeddings {
@@ -79,6 +96,11 @@ export class OfflineEmbeddings extends Embeddings implements LanguageAwareEmbedd
 
   async embedDocuments(texts: string[]): Promise<number[][]> {
     return texts.map((t) => this.hash(this.documentWeights(t)));
+  }
+
+  /** Embeds passages written in another language than the plans' Dutch (a knowledge card's translations). */
+  async embedDocumentsIn(texts: string[], lang: Lang): Promise<number[][]> {
+    return texts.map((t) => this.hash(this.documentWeights(t, lang)));
   }
 
   async embedQuery(text: string): Promise<number[]> {

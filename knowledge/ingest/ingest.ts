@@ -9,9 +9,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { Lexicon } from '../embeddings/lexicon.js';
-import { OfflineEmbeddings, type FeatureStats } from '../embeddings/offline-embeddings.js';
+import { embedPassages, OfflineEmbeddings, type FeatureStats } from '../embeddings/offline-embeddings.js';
 import type { PgKnowledgeStore } from '../knowledge-store.js';
-import type { Lang } from '../../conversation/languages.js';
+import { isLang, type Lang } from '../../conversation/languages.js';
 import type { Chunk } from '../types.js';
 import { chunkDocument } from './chunk.js';
 import { cleanDocument } from './clean.js';
@@ -81,7 +81,7 @@ export async function ingestCorpus(deps: IngestDeps): Promise<IngestSummary> {
     for (;;) {
       const missing = await store.chunksMissingVectors(256);
       if (!missing.length) break;
-      const vectors = await embeddings.embedDocuments(missing.map((m) => m.text));
+      const vectors = await embedPassages(embeddings, missing.map((m) => ({ text: m.text, lang: isLang(m.lang) ? m.lang : 'nl' })));
       await store.setVectors(missing.map((m, i) => ({ id: m.id, vector: vectors[i]! })));
       reembedded += missing.length;
     }

@@ -40,6 +40,13 @@ describe('npm run directory', { timeout: 180_000 }, () => {
     }
   });
 
+  it("should validate the shipped seed, which takes its taxonomy terms from the project's taxonomy", async () => {
+    const r = await run('validate', 'directory/seed/directory.json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/taxonomy_terms\s+39\b/);
+    expect(r.stdout).toMatch(/services\s+\d{3}\b/);
+  });
+
   it('should print file:row: field for every error and exit 1', async () => {
     const r = await run('validate', join(FIXTURES, 'broken/bad-time.json'));
     expect(r.code).toBe(1);
