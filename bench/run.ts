@@ -1,7 +1,8 @@
 /**
  * Benchmark of the embedded default (npm run bench): full ingestion time and memory on PGlite in a temporary
  * DATA_DIR, then /api/ask over real loopback HTTP — 60 questions from eval/*.jsonl in all languages, sequential
- * (3 rounds) and with 4 requests in flight. Timings live here, never in pass/fail tests.
+ * (3 rounds) and with 4 requests in flight, then the 72 service questions of eval/services (card, directory search,
+ * service lines). Timings live here, never in pass/fail tests.
  *   npm run bench            # or: npx tsx bench/run.ts [rounds=3] [concurrency=4]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,7 +14,9 @@ import { openPglite } from '../db/database.js';
 import { loadEvalItems, questionsOf } from '../knowledge/evaluate.js';
 import { createLogger } from '../logger.js';
 import { printTable, progressBar } from '../scripts/cli.js';
-import { buildApp, createDependencies } from '../server.js';
+import { buildApp, createDependencies, prepareDirectory } from '../server.js';
+import { loadServiceQuestions } from '../knowledge/evaluate-services.js';
+import { DirectoryRepository } from '../directory/directory.repository.js';
 
 const ROUNDS = Math.min(20, Math.max(1, Number(process.argv[2] ?? 3) || 3));
 const CONCURRENCY = Math.min(32, Math.max(1, Number(process.argv[3] ?? 4) || 4));
@@ -58,6 +61,10 @@ try {
   const rssAfterIngest = process.memoryUsage().rss;
   deps.readiness.ready = true;
   rows.push({ measure: 'ingestion', value: `${ingestSeconds.toFixed(1)} s`, detail: `${summary.documents} documents, ${summary.chunks} chunks` });
+  const seedStarted = performance.now();
+  await prepareDirectory(config, deps);
+  const counts = await new DirectoryRepository(deps.db).counts();
+  rows.push({ measure: 'directory seed import', value: `${((performance.now() - seedStarted) / 1000).toFixed(2)} s`, detail: `${counts.services} services, ${counts.attributes} category links` });
   rows.push({ measure: 'RSS after ingestion', value: `${mb(rssAfterIngest)} MB`, detail: `${mb(rssBefore)} MB at start, heap ${mb(process.memoryUsage().heapUsed)} MB` });
 
   // 2. The real app on an ephemeral loopback port.
@@ -77,8 +84,8 @@ try {
   await askOnce(questions[0]!); // warm-up (JIT, first query plans); not counted
 
   /** Sends every question `ROUNDS` times with `inFlight` workers; returns latencies and wall time. */
-  async function run(name: string, inFlight: number): Promise<void> {
-    const jobs = Array.from({ length: ROUNDS * questions.length }, (_, i) => questions[i % questions.length]!);
+  async function run(name: string, inFlight: number, qs: Array<{ text: string }> = questions): Promise<void> {
+    const jobs = Array.from({ length: ROUNDS * qs.length }, (_, i) => qs[i % qs.length]!);
     const latencies: number[] = [];
     const bar = progressBar(name.padEnd(12), jobs.length);
     let next = 0;
@@ -103,6 +110,9 @@ try {
   }
   await run('sequential', 1);
   await run(`${CONCURRENCY} in flight`, CONCURRENCY);
+  // Practical questions: card choice + directory search + service lines on top of retrieval.
+  const serviceQuestions = loadServiceQuestions().map((q) => ({ text: q.q }));
+  await run('services seq', 1, serviceQuestions);
   rows.push({ measure: 'RSS after requests', value: `${mb(process.memoryUsage().rss)} MB`, detail: `non-200 responses: ${errors}` });
 
   console.log(`\n${questions.length} questions (${langs.join(', ')}) x ${ROUNDS} rounds, embedded PGlite, ${config.embeddings.provider} embeddings, Node ${process.version}\n`);

@@ -3,15 +3,11 @@
  * the person's language; /api/services filters; /api/taxonomy and the pictograms; free places in answers.
  */
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lang } from '../../conversation/languages.js';
-import { openPglite } from '../../db/database.js';
-import { createLogger } from '../../logger.js';
-import { buildApp, createDependencies, prepareIndex, type AppDeps } from '../../server.js';
-import { copyTemplate, testConfig } from '../helpers/kb.js';
+import type { AppDeps } from '../../server.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 type Locale = { services: Record<string, string>; answer: Record<string, string> };
@@ -33,25 +29,14 @@ interface AskBody {
 
 describe('directory over HTTP', () => {
   let deps: AppDeps;
-  let server: Server;
   let base: string;
-  let cleanup: () => void;
+  let app: TestApp;
 
   beforeAll(async () => {
-    const copy = copyTemplate();
-    cleanup = copy.cleanup;
-    const config = testConfig(copy.dir);
-    deps = await createDependencies(config, createLogger('silent'), await openPglite(copy.dir));
-    await prepareIndex(config, deps);
-    server = buildApp(config, deps).listen(0, '127.0.0.1');
-    await new Promise<void>((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    app = await startTestApp();
+    ({ deps, base } = app);
   });
-  afterAll(async () => {
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    await deps?.db.close();
-    cleanup?.();
-  });
+  afterAll(async () => app?.stop());
 
   async function ask(text: string): Promise<AskBody> {
     const res = await fetch(`${base}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });

@@ -1,22 +1,16 @@
 /**
  * The public directory page end to end: the real app (createDependencies + buildApp on a copy of the template
- * database, directory seed imported) with the pages router, over real HTTP, then in Debian's Chromium driven by
+ * database, directory seed imported), over real HTTP, then in Debian's Chromium driven by
  * playwright-core: French and Arabic, a need and a commune filter, keyboard, a 360 px phone and the print sheet.
  * Screenshots go to test-artifacts/screenshots/.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import express from 'express';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pagesRoutes } from '../../api/pages.routes.js';
 import { SUPPORTED_LANGS, type Lang } from '../../conversation/languages.js';
-import { openPglite } from '../../db/database.js';
-import { createLogger } from '../../logger.js';
-import { buildApp, createDependencies, prepareIndex, type AppDeps } from '../../server.js';
-import { copyTemplate, testConfig } from '../helpers/kb.js';
+import type { AppDeps } from '../../server.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CHROMIUM = '/usr/bin/chromium';
@@ -41,32 +35,17 @@ const prefix = (template: string) => template.split('{{')[0]!;
 
 interface ServicesBody { count: number; services: Array<{ id: string; name: string; commune: string | null; foreseen: boolean }> }
 
-let server: Server;
 let base: string;
 let deps: AppDeps;
-let cleanup: () => void;
+let app: TestApp;
 
+// server.ts mounts the pages router in buildApp: the page is tested as `npm start` serves it.
 beforeAll(async () => {
-  const copy = copyTemplate();
-  cleanup = copy.cleanup;
-  const config = testConfig(copy.dir);
-  deps = await createDependencies(config, createLogger('silent'), await openPglite(copy.dir));
-  await prepareIndex(config, deps);
-  expect(deps.readiness.ready).toBe(true);
-  // buildApp ends with its error handler, so the pages router goes first (server.ts mounts it before that handler).
-  const app = express();
-  app.use(pagesRoutes());
-  app.use(buildApp(config, deps));
-  server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  app = await startTestApp();
+  ({ base, deps } = app);
 });
 
-afterAll(async () => {
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  await deps?.db.close();
-  cleanup?.();
-});
+afterAll(async () => app?.stop());
 
 describe('pages routes over HTTP', () => {
   it('serves /directory as html in the asked language, under a self-only CSP', async () => {
