@@ -47,6 +47,14 @@ const EnvSchema = z.object({
   DIRECTORY_SEED_ON_START: bool.default(true),
   /** Free-places updates a shelter token may make per 10 minutes (the capacity API's rate limit). */
   CAPACITY_UPDATES_PER_10_MIN: z.coerce.number().int().min(1).max(10_000).default(30),
+  /** Bot Framework app id (Azure Bot registration); unset = local use (Emulator, local web chat) without JWT checks. */
+  MicrosoftAppId: z.string().optional(),
+  /** Bot Framework app password (client secret), with MicrosoftAppId for MultiTenant/SingleTenant apps. */
+  MicrosoftAppPassword: z.string().optional(),
+  /** MultiTenant, SingleTenant or UserAssignedMSI (managed identity). */
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  /** Tenant of a SingleTenant or UserAssignedMSI app. */
+  MicrosoftAppTenantId: z.string().optional(),
   /** The line's own free number, said in answers when set (never hard-coded). */
   INFO_LINE_NUMBER: z.string().optional(),
 });
@@ -68,6 +76,7 @@ export interface Config {
   };
   knowledge: { ingestOnStart: boolean; answerMinScore: number };
   directory: { seedOnStart: boolean; capacityUpdatesPer10Min: number };
+  bot: { appId?: string; appPassword?: string; appType: Env['MicrosoftAppType']; tenantId?: string };
   infoLineNumber?: string;
 }
 
@@ -110,6 +119,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     problems.push('  - AZURE_OPENAI_API_INSTANCE_NAME and AZURE_OPENAI_API_DEPLOYMENT_NAME: required for azure-openai');
   if (e.EMBEDDINGS_PROVIDER === 'transformers' && !e.EMBEDDINGS_MODEL)
     problems.push('  - EMBEDDINGS_MODEL: a local model folder is required for EMBEDDINGS_PROVIDER=transformers');
+  if (e.MicrosoftAppId && e.MicrosoftAppType !== 'UserAssignedMSI' && !e.MicrosoftAppPassword)
+    problems.push('  - MicrosoftAppPassword: required with MicrosoftAppId (or set MicrosoftAppType=UserAssignedMSI for a managed identity)');
+  if (e.MicrosoftAppType !== 'MultiTenant' && !e.MicrosoftAppTenantId)
+    problems.push(`  - MicrosoftAppTenantId: required when MicrosoftAppType=${e.MicrosoftAppType}`);
   if (problems.length) throw new ConfigError(`Invalid configuration. Set these environment variables:\n${problems.join('\n')}`);
   return {
     env: e.NODE_ENV,
@@ -129,6 +142,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     knowledge: { ingestOnStart: e.INGEST_ON_START, answerMinScore: e.ANSWER_MIN_SCORE },
     directory: { seedOnStart: e.DIRECTORY_SEED_ON_START, capacityUpdatesPer10Min: e.CAPACITY_UPDATES_PER_10_MIN },
+    bot: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId },
     infoLineNumber: e.INFO_LINE_NUMBER,
   };
 }

@@ -10,6 +10,9 @@ import { askRoutes } from './api/ask.routes.js';
 import { capacityRoutes } from './api/capacity.routes.js';
 import { directoryRoutes } from './api/directory.routes.js';
 import { pagesRoutes } from './api/pages.routes.js';
+import { messagesRoutes } from './api/messages.routes.js';
+import { createBotAdapter } from './bot/create-adapter.js';
+import { InfolineBot } from './bot/infoline-bot.js';
 import { healthRoutes, createMetrics, type Metrics } from './api/health.routes.js';
 import { errorHandler } from './api/http-errors.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -60,6 +63,7 @@ export function buildApp(config: Config, deps: AppDeps): express.Express {
   app.use(askRoutes({ ask: deps.ask, maxQuestionChars: config.http.maxQuestionChars, isReady }));
   app.use(directoryRoutes({ search: deps.directory.search, taxonomy: deps.directory.taxonomy, places: deps.directory.places, isReady }));
   app.use(pagesRoutes());
+  app.use(messagesRoutes({ adapter: createBotAdapter(config.bot, deps.logger), bot: new InfolineBot({ ask: deps.ask, maxChars: config.http.maxQuestionChars }) }));
   app.use(capacityRoutes({ capacity: deps.capacity, rateLimit: { windowMs: 10 * 60_000, max: config.directory.capacityUpdatesPer10Min } }));
   app.use(errorHandler(deps.logger));
   return app;
