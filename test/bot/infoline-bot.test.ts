@@ -1,0 +1,60 @@
+/** The bot on botbuilder's TestAdapter: a thin adapter over the brain, in the person's language. */
+import { TestAdapter, type Activity } from 'botbuilder';
+import { describe, expect, it } from 'vitest';
+import type { AskRequest, AskResponse } from '../../conversation/ask-service.js';
+import { conversationKey, InfolineBot, ssml } from '../../bot/infoline-bot.js';
+import { tFor } from '../../conversation/i18n.js';
+
+/** A brain that records what it was asked and answers in a given language (the real one is tested end to end). */
+function brain(lang: AskResponse['lang'], answer: string) {
+  const asked: AskRequest[] = [];
+  return {
+    asked,
+    ask: async (req: AskRequest): Promise<AskResponse> => {
+      asked.push(req);
+      return { lang, intent: 'question', answer, sources: [], services: [], escalate: false };
+    },
+  };
+}
+
+describe('InfolineBot', () => {
+  it('should pass the message to the brain with a stable conversation id and reply with text, SSML and input hint', async () => {
+    const b = brain('ar', 'جواب <مهم> & مفيد');
+    const adapter = new TestAdapter(async (ctx) => new InfolineBot({ ask: b, maxChars: 2000 }).run(ctx));
+    await adapter
+      .send('أين أنام الليلة؟')
+      .assertReply((a) => expect(a.type).toBe('typing'))
+      .assertReply((a: Partial<Activity>) => {
+        expect(a.text).toBe('جواب <مهم> & مفيد');
+        expect(a.speak).toBe(ssml('جواب <مهم> & مفيد', 'ar'));
+        expect(a.speak).toContain('&lt;مهم&gt; &amp;');
+        expect(a.inputHint).toBe('expectingInput');
+        expect(a.locale).toBe('ar');
+      });
+    expect(b.asked).toHaveLength(1);
+    expect(b.asked[0]!.text).toBe('أين أنام الليلة؟');
+    expect(b.asked[0]!.conversationId).toMatch(/^[A-Za-z0-9_-]{1,128}$/);
+    expect(b.asked[0]!.channel).toBe('bot:test');
+  });
+
+  it('should refuse a message longer than the limit without calling the brain, in the channel language', async () => {
+    const b = brain('fr', 'x');
+    const adapter = new TestAdapter(async (ctx) => new InfolineBot({ ask: b, maxChars: 10 }).run(ctx));
+    await adapter.send({ type: 'message', text: 'a'.repeat(50), locale: 'fr-BE' } as Partial<Activity>)
+      .assertReply((a) => expect(a.text).toBe(tFor('fr')('errors.text_too_long', { max: 10 })));
+    expect(b.asked).toHaveLength(0);
+  });
+
+  it('should ask for words when the message is empty (an attachment or sticker alone)', async () => {
+    const b = brain('nl', 'x');
+    const adapter = new TestAdapter(async (ctx) => new InfolineBot({ ask: b, maxChars: 100 }).run(ctx));
+    await adapter.send({ type: 'message', text: '', locale: 'nl' } as Partial<Activity>)
+      .assertReply((a) => expect(a.text).toBe(tFor('nl')('bot.empty')));
+    expect(b.asked).toHaveLength(0);
+  });
+
+  it('should make conversation ids the brain accepts from any channel id', () => {
+    const key = conversationKey({ activity: { channelId: 'msteams', conversation: { id: `a:1${'é/='.repeat(60)}` } } } as never);
+    expect(key).toMatch(/^[A-Za-z0-9_-]{1,128}$/);
+  });
+});
