@@ -7,7 +7,8 @@
  *   `Storage: error writing "<key>" due to eTag conflict.`. A batch is one transaction: on a conflict nothing of it
  *   is written. Every write gives the item a new random etag;
  * - delete removes the keys (missing keys are ignored).
- * The eTag is not stored inside the JSON data. Note that botbuilder's BotState.saveChanges always writes with
+ * The eTag is not stored inside the JSON data. jsonb cannot hold U+0000 nor a lone UTF-16 surrogate (e.g. a message cut in
+ * the middle of an emoji): in string values they are stored as U+FFFD rather than failing the turn. Note that botbuilder's BotState.saveChanges always writes with
  * eTag '*' (last writer wins); the eTag check protects callers that write with the eTag they read.
  */
 import { randomUUID } from 'node:crypto';
@@ -60,7 +61,7 @@ export class PgStorage implements Storage {
         }
         const { eTag, ...data } = item as Record<string, unknown>;
         const expected = eTag === undefined || eTag === null || eTag === '' || eTag === '*' ? undefined : String(eTag);
-        return { key, expected, json: JSON.stringify(data) };
+        return { key, expected, json: JSON.stringify(data, wellFormed) };
       });
     if (writes.length === 0) return;
     await this.db.transaction(async (tx) => {
@@ -111,6 +112,12 @@ function checkKey(key: unknown): asserts key is string {
   // PostgreSQL text cannot hold U+0000.
   if (key.includes('\u0000')) throw new RangeError('Storage: a key must not contain the character U+0000.');
 }
+
+/** JSON.stringify replacer: string values PostgreSQL's jsonb accepts (U+0000 and lone surrogates become U+FFFD). */
+function wellFormed(_key: string, value: unknown): unknown {
+  return typeof value === 'string' ? value.replace(NOT_IN_JSONB, '\uFFFD') : value;
+}
+const NOT_IN_JSONB = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** Both drivers parse jsonb already; a string is parsed in case a driver returns the text. */
 function parseJson(data: unknown): Record<string, unknown> {
