@@ -148,19 +148,21 @@ interface Tok {
 /** A phrase word's stem in the conversation language, when the phrase is of that language (else undefined). */
 type StemOf = (w: string, phraseLang: Lang | 'all') => string | undefined;
 
-function wordMatches(spec: Extract<Word, { kind: 'word' }>, tok: Tok, phraseLang: Lang | 'all', stemOf: StemOf): boolean {
+/** How a phrase word met a token: exactly (or a number), or loosely (prefix or stem); undefined when it did not. */
+type Fit = 'exact' | 'loose' | undefined;
+
+function wordFit(spec: Extract<Word, { kind: 'word' }>, tok: Tok, phraseLang: Lang | 'all', stemOf: StemOf): Fit {
   for (const v of tok.variants) {
-    if (spec.prefix ? v.startsWith(spec.w) : v === spec.w) return true;
+    if (spec.prefix ? v.startsWith(spec.w) : v === spec.w) return spec.prefix && v !== spec.w ? 'loose' : 'exact';
   }
   // The conversation language's stem: "frappait" and "frappe" meet on "frapp".
   if (!spec.prefix && spec.w.length >= 5 && tok.stems.length) {
     const s = stemOf(spec.w, phraseLang);
-    if (s && s.length >= 4 && tok.stems.includes(s)) return true;
+    if (s && s.length >= 4 && tok.stems.includes(s)) return 'loose';
   }
-  return false;
+  return undefined;
 }
 
-/** End indexes (exclusive) of every way the phrase matches starting at token i. */
 interface Ctx {
   toks: Tok[];
   gap: number;
@@ -168,27 +170,33 @@ interface Ctx {
   stemOf: StemOf;
 }
 
-function matchEnds(words: Word[], k: number, ctx: Ctx, i: number, out: Set<number>): void {
-  const { toks, gap } = ctx;
-  if (k === words.length) {
-    out.add(i);
-    return;
-  }
-  const w = words[k]!;
-  if (w.kind === 'gap') {
-    for (let g = 0; g <= gap && i + g <= toks.length; g++) matchEnds(words, k + 1, ctx, i + g, out);
-    return;
-  }
-  const tok = toks[i];
-  if (!tok) return;
-  if (w.kind === 'number' ? tok.variants.some((v) => /^\d+$/.test(v)) : wordMatches(w, tok, ctx.lang, ctx.stemOf)) {
-    matchEnds(words, k + 1, ctx, i + 1, out);
-  }
-}
-
+/** One way a phrase matched: its token span, the tokens it met exactly and those it met only loosely. */
 interface Span {
   from: number;
   to: number;
+  exact: number[];
+  loose: number[];
+}
+
+type Hit = [token: number, fit: 'exact' | 'loose'];
+
+/** The first way the phrase matches starting at token i (phrase words in order, gaps as short as possible). */
+function matchAt(words: Word[], k: number, ctx: Ctx, i: number, hits: Hit[]): { end: number; hits: Hit[] } | undefined {
+  const { toks, gap } = ctx;
+  if (k === words.length) return { end: i, hits };
+  const w = words[k]!;
+  if (w.kind === 'gap') {
+    for (let g = 0; g <= gap && i + g <= toks.length; g++) {
+      const r = matchAt(words, k + 1, ctx, i + g, hits);
+      if (r) return r;
+    }
+    return undefined;
+  }
+  const tok = toks[i];
+  if (!tok) return undefined;
+  const fit: Fit = w.kind === 'number' ? (tok.variants.some((v) => /^\d+$/.test(v)) ? 'exact' : undefined) : wordFit(w, tok, ctx.lang, ctx.stemOf);
+  if (!fit) return undefined;
+  return matchAt(words, k + 1, ctx, i + 1, [...hits, [i, fit]]);
 }
 
 function findSpans(phrases: Phrase[], toks: Tok[], gap: number, stemOf: StemOf): Array<Span & { phrase: Phrase }> {
@@ -196,12 +204,22 @@ function findSpans(phrases: Phrase[], toks: Tok[], gap: number, stemOf: StemOf):
   for (const phrase of phrases) {
     const ctx: Ctx = { toks, gap, lang: phrase.lang, stemOf };
     for (let i = 0; i < toks.length; i++) {
-      const ends = new Set<number>();
-      matchEnds(phrase.words, 0, ctx, i, ends);
-      if (ends.size) spans.push({ from: i, to: Math.max(...ends), phrase });
+      const r = matchAt(phrase.words, 0, ctx, i, []);
+      if (!r) continue;
+      const pick = (f: Hit[1]) => r.hits.filter((h) => h[1] === f).map((h) => h[0]);
+      spans.push({ from: i, to: r.end, exact: pick('exact'), loose: pick('loose'), phrase });
     }
   }
   return spans;
+}
+
+/**
+ * A loose match gives way to an exact one that contains it: "beni dövdü" (he beat me, urgent) is not also
+ * "beni döv*" (he beats me, life), and "me violaron" is not "me viola" through the Spanish stem.
+ */
+function outdone(a: Span, b: Span): boolean {
+  if (a === b || !a.loose.length || b.from > a.from || b.to < a.to) return false;
+  return a.loose.some((t) => b.exact.includes(t));
 }
 
 /** Negative temperatures written with a sign ("-10", "−12°C", "-8 graden"): 5 degrees below zero or colder. */
@@ -229,13 +247,16 @@ export function safetyMatches(text: string, lang?: Lang): SafetyMatch[] {
     return s;
   };
   const excluded = findSpans(exclude, toks, gap, stemOf);
-  const out: SafetyMatch[] = [];
+  const found: Array<Span & { phrase: Phrase; tier: CompiledTier }> = [];
   for (const tier of tiers) {
     for (const s of findSpans(tier.phrases, toks, gap, stemOf)) {
       if (excluded.some((e) => e.from < s.to && s.from < e.to)) continue;
-      out.push({ kind: tier.kind, priority: tier.priority, phrase: s.phrase.source, lang: s.phrase.lang });
+      found.push({ ...s, tier });
     }
   }
+  const out: SafetyMatch[] = found
+    .filter((a) => !found.some((b) => outdone(a, b)))
+    .map((s) => ({ kind: s.tier.kind, priority: s.tier.priority, phrase: s.phrase.source, lang: s.phrase.lang }));
   const m = NEGATIVE_TEMPERATURE.exec(normalize(asciiDigits(text)));
   if (m && Number(m[1]) >= 5) out.push({ kind: 'cold', priority: 'life', phrase: m[0].trim(), lang: 'all' });
   return out;
