@@ -10,8 +10,9 @@
  * - `..` lets up to `gap` (3) other tokens stand in between ("mon mari .. frappe" for "mon mari me frappe");
  * - `#` matches a number token;
  * - Arabic tokens are also tried without the glued clitics (و ف ب ل ك and ال).
- * Phrases of all 12 languages are always tried (people mix languages and a short message's language is a guess);
- * the conversation language, when given, also lets a plain word match through its Snowball stem.
+ * Phrases of all 12 languages are always tried, whatever the conversation language: people mix languages, and a
+ * short first message's language is a guess that must never hide an emergency. (Snowball stems are not used: they
+ * merge tenses and numbers, "il m'a frappée" vs "il me frappe", "un enfant seul" vs "les enfants seuls".)
  *
  * A phrase listed under "exclude" (e.g. "not suicidal", "je meurs de faim") cancels any trigger it overlaps.
  * The reply is built only from the i18n keys under "safety" (locales/<lang>/translation.json).
@@ -19,7 +20,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { arabicVariants, normalize, stem, tokenize } from '../knowledge/embeddings/text.js';
+import { arabicVariants, normalize, tokenize } from '../knowledge/embeddings/text.js';
 import { tFor } from './i18n.js';
 import { SUPPORTED_LANGS, type Lang } from './languages.js';
 
@@ -142,23 +143,14 @@ function words(): Compiled {
 /** Per-token variants tried against a phrase word (Arabic clitics stripped). */
 interface Tok {
   variants: string[];
-  stems: string[];
 }
 
-/** A phrase word's stem in the conversation language, when the phrase is of that language (else undefined). */
-type StemOf = (w: string, phraseLang: Lang | 'all') => string | undefined;
-
-/** How a phrase word met a token: exactly (or a number), or loosely (prefix or stem); undefined when it did not. */
+/** How a phrase word met a token: exactly (or a number), or loosely (through a prefix); undefined when it did not. */
 type Fit = 'exact' | 'loose' | undefined;
 
-function wordFit(spec: Extract<Word, { kind: 'word' }>, tok: Tok, phraseLang: Lang | 'all', stemOf: StemOf): Fit {
+function wordFit(spec: Extract<Word, { kind: 'word' }>, tok: Tok): Fit {
   for (const v of tok.variants) {
     if (spec.prefix ? v.startsWith(spec.w) : v === spec.w) return spec.prefix && v !== spec.w ? 'loose' : 'exact';
-  }
-  // The conversation language's stem: "frappait" and "frappe" meet on "frapp".
-  if (!spec.prefix && spec.w.length >= 5 && tok.stems.length) {
-    const s = stemOf(spec.w, phraseLang);
-    if (s && s.length >= 4 && tok.stems.includes(s)) return 'loose';
   }
   return undefined;
 }
@@ -166,8 +158,6 @@ function wordFit(spec: Extract<Word, { kind: 'word' }>, tok: Tok, phraseLang: La
 interface Ctx {
   toks: Tok[];
   gap: number;
-  lang: Lang | 'all';
-  stemOf: StemOf;
 }
 
 /** One way a phrase matched: its token span, the tokens it met exactly and those it met only loosely. */
@@ -194,15 +184,15 @@ function matchAt(words: Word[], k: number, ctx: Ctx, i: number, hits: Hit[]): { 
   }
   const tok = toks[i];
   if (!tok) return undefined;
-  const fit: Fit = w.kind === 'number' ? (tok.variants.some((v) => /^\d+$/.test(v)) ? 'exact' : undefined) : wordFit(w, tok, ctx.lang, ctx.stemOf);
+  const fit: Fit = w.kind === 'number' ? (tok.variants.some((v) => /^\d+$/.test(v)) ? 'exact' : undefined) : wordFit(w, tok);
   if (!fit) return undefined;
   return matchAt(words, k + 1, ctx, i + 1, [...hits, [i, fit]]);
 }
 
-function findSpans(phrases: Phrase[], toks: Tok[], gap: number, stemOf: StemOf): Array<Span & { phrase: Phrase }> {
+function findSpans(phrases: Phrase[], toks: Tok[], gap: number): Array<Span & { phrase: Phrase }> {
   const spans: Array<Span & { phrase: Phrase }> = [];
+  const ctx: Ctx = { toks, gap };
   for (const phrase of phrases) {
-    const ctx: Ctx = { toks, gap, lang: phrase.lang, stemOf };
     for (let i = 0; i < toks.length; i++) {
       const r = matchAt(phrase.words, 0, ctx, i, []);
       if (!r) continue;
@@ -215,7 +205,7 @@ function findSpans(phrases: Phrase[], toks: Tok[], gap: number, stemOf: StemOf):
 
 /**
  * A loose match gives way to an exact one that contains it: "beni dövdü" (he beat me, urgent) is not also
- * "beni döv*" (he beats me, life), and "me violaron" is not "me viola" through the Spanish stem.
+ * "beni döv*" (he beats me, life).
  */
 function outdone(a: Span, b: Span): boolean {
   if (a === b || !a.loose.length || b.from > a.from || b.to < a.to) return false;
@@ -233,23 +223,13 @@ export interface SafetyMatch extends SafetyAlert {
 }
 
 /** Every safety trigger in a text (after exclusions), in no particular order. */
-export function safetyMatches(text: string, lang?: Lang): SafetyMatch[] {
+export function safetyMatches(text: string): SafetyMatch[] {
   const { gap, tiers, exclude } = words();
-  const toks: Tok[] = safetyTokens(text).map((t) => {
-    const variants = arabicVariants(t);
-    return { variants, stems: lang ? variants.map((v) => stem(v, lang)) : [] };
-  });
-  const cache = new Map<string, string>();
-  const stemOf: StemOf = (w, phraseLang) => {
-    if (!lang || phraseLang !== lang) return undefined;
-    let s = cache.get(w);
-    if (s === undefined) cache.set(w, (s = stem(w, lang)));
-    return s;
-  };
-  const excluded = findSpans(exclude, toks, gap, stemOf);
+  const toks: Tok[] = safetyTokens(text).map((t) => ({ variants: arabicVariants(t) }));
+  const excluded = findSpans(exclude, toks, gap);
   const found: Array<Span & { phrase: Phrase; tier: CompiledTier }> = [];
   for (const tier of tiers) {
-    for (const s of findSpans(tier.phrases, toks, gap, stemOf)) {
+    for (const s of findSpans(tier.phrases, toks, gap)) {
       if (excluded.some((e) => e.from < s.to && s.from < e.to)) continue;
       found.push({ ...s, tier });
     }
@@ -264,10 +244,11 @@ export function safetyMatches(text: string, lang?: Lang): SafetyMatch[] {
 
 /**
  * The safety alert a message raises, if any: a life at risk first, then the kind by precedence
- * (medical, suicide, violence, child, cold). Run it on every turn, before any dialog.
+ * (medical, suicide, violence, child, cold). Run it on every turn, before any dialog. `lang` (the conversation
+ * language) does not narrow the vocabulary: every language's phrases are always tried (see the file comment).
  */
-export function detectSafety(text: string, lang?: Lang): SafetyAlert | undefined {
-  const matches = safetyMatches(text, lang);
+export function detectSafety(text: string, _lang?: Lang): SafetyAlert | undefined {
+  const matches = safetyMatches(text);
   if (!matches.length) return undefined;
   const rank = (m: SafetyMatch) => (m.priority === 'life' ? 0 : 10) + PRECEDENCE.indexOf(m.kind);
   const best = matches.reduce((a, b) => (rank(b) < rank(a) ? b : a));

@@ -218,11 +218,16 @@ const ORDINARY: Array<[Lang, string]> = [
   ['fr', 'un médecin pour mon enfant svp'],
   ['fr', 'je suis seule avec mon enfant, je cherche un logement'],
   ['fr', "mon proprio me menace de m'expulser, que faire ?"],
+  ['fr', 'je meurs de faim, où manger ce midi'],
+  ['fr', 'les enfants seuls sont acceptés au centre ?'],
   ['en', 'how do I complain about the violence in my shelter last year'],
   ['en', "where can I sleep tonight, it's cold"],
   ['en', 'doctor for my child'],
   ['en', 'my landlord is kicking me out next week'],
   ['en', 'where can I get food for free near the station'],
+  ['en', 'the office is not responding to my emails'],
+  ['en', 'this queue is killing me'],
+  ['en', 'he beat me at chess yesterday'],
   ['ar', 'أين يمكنني أن أنام الليلة؟'],
   ['ar', 'أريد طبيبا لابني'],
   ['ar', 'فين نقدر ناكل اليوم'],
@@ -230,6 +235,7 @@ const ORDINARY: Array<[Lang, string]> = [
   ['es', 'quiero quejarme del albergue, la comida era mala'],
   ['es', 'necesito un médico para mi hijo'],
   ['es', 'estoy sola con mi niño y necesito ayuda con el alquiler'],
+  ['es', 'mi hijo solo tiene 5 años, ¿hay plaza para nosotros?'],
   ['pt', 'onde posso dormir esta noite?'],
   ['pt', 'preciso de um médico para a minha filha'],
   ['pt', 'quero fazer uma queixa sobre o centro'],
@@ -242,12 +248,15 @@ const ORDINARY: Array<[Lang, string]> = [
   ['bg', 'къде мога да спя довечера?'],
   ['bg', 'търся лекар за детето си'],
   ['bg', 'къде има безплатна храна'],
+  ['bg', 'детето ми има само една обувка'],
   ['tr', 'bu gece nerede kalabilirim?'],
   ['tr', 'çocuğum için doktor lazım'],
   ['tr', 'barınak hakkında şikayet etmek istiyorum'],
+  ['tr', 'yalnız bir sorum var: çocuk doktoru nerede'],
   ['ru', 'где можно переночевать сегодня?'],
   ['ru', 'нужен врач для ребенка'],
   ['ru', 'хочу пожаловаться на приют, там холодно'],
+  ['ru', 'у меня один ребенок, нужна помощь с жильем'],
   ['uk', 'де можна переночувати сьогодні?'],
   ['uk', 'потрібен лікар для дитини'],
   ['uk', 'хочу поскаржитися на притулок'],
@@ -268,6 +277,7 @@ describe('detectSafety', () => {
     expect(detectSafety(text, lang)).toEqual({ kind, priority });
     // The conversation language may be wrong or unknown on a first short message: the trigger still fires.
     expect(detectSafety(text)).toEqual({ kind, priority });
+    expect(detectSafety(text, lang === 'en' ? 'fr' : 'en')).toEqual({ kind, priority });
   });
 
   it.each(ORDINARY)('%s ordinary: "%s" raises nothing', (lang, text) => {
