@@ -60,7 +60,7 @@ export class InfolineBot extends ActivityHandler {
       speak: ssml(r.answer, r.lang),
       inputHint: 'expectingInput',
       locale: r.lang,
-      channelData: { sources: r.sources.map((s) => ({ kind: s.kind, document: s.document, title: s.title, locator: s.locator })), services: r.services.map((s) => s.id), escalate: r.escalate },
+      channelData: { sources: r.sources.map((s) => ({ kind: s.kind, document: s.document, title: s.title, locator: s.locator })), services: r.services.map((s) => s.id), escalate: r.escalate, safety: r.safety },
     });
   }
 }

@@ -17,6 +17,7 @@ import { detectLanguage } from './detect-language.js';
 import { tFor } from './i18n.js';
 import type { Lang } from './languages.js';
 import { whenAsked } from './when-words.js';
+import { detectSafety, safetyReply, type SafetyAlert } from './safety.js';
 import { ageGroups } from './age-groups.js';
 import { pictogramUrl, summarize, type ServiceSummary } from './service-summary.js';
 
@@ -30,10 +31,12 @@ export interface AskRequest {
 /** The /api/ask response (DESIGN.md section 7). */
 export interface AskResponse {
   lang: Lang;
-  intent: 'question' | 'service';
+  intent: 'question' | 'service' | 'safety';
   answer: string;
   sources: Source[];
   services: ServiceSummary[];
+  /** Set when a life may be at risk: what was recognised and the emergency numbers the answer gives. */
+  safety?: { kind: SafetyAlert['kind']; priority: SafetyAlert['priority']; numbers: string[] };
   /** The knowledge card the answer rests on, if any. */
   card?: { id: string; title: string; pictogram: string };
   escalate: boolean;
@@ -83,6 +86,10 @@ export class AskService {
     const now = this.deps.clock?.() ?? new Date();
     const prior = req.conversationId ? await conversations.language(req.conversationId) : undefined;
     const lang = req.lang ?? detectLanguage(req.text, { prior }).lang;
+    // Safety first, at every turn: a life at risk gets the emergency numbers and a priority hand-off before anything
+    // else; the practical answer still follows ("my husband hits me, where can I go with my children").
+    const alert = detectSafety(req.text, lang);
+    if (alert) logger.warn({ stage: 'safety', conversationId: req.conversationId, lang, kind: alert.kind, priority: alert.priority }, 'safety interrupt');
     const all = [...new Set(lexicon.match(req.text, queryLanguages(lang)).map((m) => m.concept))];
     const concepts = this.deps.informative ? this.deps.informative(all) : all;
     const dir = this.deps.directory;
@@ -121,14 +128,17 @@ export class AskService {
       },
       'answered',
     );
+    const urgent = alert ? safetyReply(alert, lang) : undefined;
     return {
       lang,
-      intent: wanted.length ? 'service' : 'question',
-      answer,
+      intent: alert ? 'safety' : wanted.length ? 'service' : 'question',
+      // Nothing found is not worth saying after an emergency message: the person is being put through anyway.
+      answer: urgent ? (composed.answered || choice || hits.length ? `${urgent.text}\n\n${answer}` : urgent.text) : answer,
       sources: [...(choice ? cardSources(choice, lang) : []), ...composed.sources, ...hits.map(directorySource)],
       services: hits.map((h) => summarize(h, lang, now)),
       ...(choice ? { card: { id: choice.card.id, title: choice.card.text[lang].title, pictogram: pictogramUrl(choice.card.categories[0]!) } } : {}),
-      escalate,
+      ...(alert && urgent ? { safety: { kind: alert.kind, priority: alert.priority, numbers: urgent.numbers } } : {}),
+      escalate: escalate || !!alert,
     };
   }
 
