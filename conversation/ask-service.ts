@@ -57,7 +57,7 @@ export interface PlaceUnderstanding {
 export interface DirectoryDeps {
   taxonomy: NeedsUnderstanding;
   places: PlaceUnderstanding;
-  search: Pick<DirectorySearch, 'search' | 'get'>;
+  search: Pick<DirectorySearch, 'search' | 'getMany'>;
   cards: Map<string, Card>;
   documents: Map<string, Pick<DocumentMeta, 'shortTitle'>>;
   /** How many services an answer lists. */
@@ -112,9 +112,7 @@ export class AskService {
         })
       : [];
     // The services a card names come first (the three complaint levels); the search fills the rest.
-    const named = dir && choice?.card.services.length
-      ? (await Promise.all(choice.card.services.map((id) => dir.search.get(id, now)))).filter((h): h is ServiceHit => !!h)
-      : [];
+    const named = dir && choice ? await dir.search.getMany(choice.card.services, now) : [];
     const hits = [...named, ...found.filter((h) => !named.some((n) => n.id === h.id))].slice(0, limit);
     const composed = composeAnswer(req.text, lang, passages, lexicon, concepts, { minScore: this.deps.minScore });
     const answer = this.answerText(lang, composed.answer, composed.answered, choice, hits, place && !place.isCommune ? place.name : undefined, now);

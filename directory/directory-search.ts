@@ -109,7 +109,14 @@ export class DirectorySearch {
 
   /** One service by id (with everything a hit has), or undefined. */
   async get(id: string, at = new Date()): Promise<ServiceHit | undefined> {
-    return (await this.load([id], at))[0];
+    return (await this.getMany([id], at))[0];
+  }
+
+  /** Several services by id in one round of queries, in the order asked (unknown ids left out). */
+  async getMany(ids: string[], at = new Date()): Promise<ServiceHit[]> {
+    if (!ids.length) return [];
+    const byId = new Map((await this.load(ids, at)).map((h) => [h.id, h]));
+    return ids.map((id) => byId.get(id)).filter((h): h is ServiceHit => !!h);
   }
 
   /** Ids of active services in Brussels matching one of the needs (all when none given). */

@@ -3,16 +3,12 @@
  * database, listening on an ephemeral loopback port, called with real fetch.
  */
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Config } from '../../config.js';
 import { SUPPORTED_LANGS, type Lang } from '../../conversation/languages.js';
-import { openPglite } from '../../db/database.js';
 import { createLogger } from '../../logger.js';
-import { buildApp, createDependencies, prepareIndex, type AppDeps } from '../../server.js';
-import { copyTemplate, testConfig } from '../helpers/kb.js';
+import type { AppDeps } from '../../server.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -67,38 +63,19 @@ function expectAnsweredIn(r: AskBody & { card?: { id: string } }, lang: Lang) {
   }
 }
 
-/** Starts the app on 127.0.0.1:0 and returns its base URL. */
-async function listen(config: Config, deps: AppDeps): Promise<{ server: Server; base: string }> {
-  const server = buildApp(config, deps).listen(0, '127.0.0.1');
-  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
-  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
-const stop = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
-
 describe('api/ask.routes', () => {
   const logLines: string[] = [];
   let deps: AppDeps;
-  let server: Server;
   let base: string;
-  let cleanup: () => void;
+  let app: TestApp;
 
   beforeAll(async () => {
-    const copy = copyTemplate();
-    cleanup = copy.cleanup;
-    const config = testConfig(copy.dir);
-    const logger = createLogger('info', { write: (line: string) => void logLines.push(line) });
-    deps = await createDependencies(config, logger, await openPglite(copy.dir));
-    await prepareIndex(config, deps);
+    app = await startTestApp({ logger: createLogger('info', { write: (line: string) => void logLines.push(line) }) });
+    ({ deps, base } = app);
     expect(deps.readiness.ready).toBe(true);
-    ({ server, base } = await listen(config, deps));
   });
 
-  afterAll(async () => {
-    if (server) await stop(server);
-    await deps?.db.close();
-    cleanup?.();
-  });
+  afterAll(async () => app?.stop());
 
   /** POSTs a JSON value (or raw bytes/text) to /api/ask. */
   async function post(body: unknown, headers: Record<string, string> = {}): Promise<Response> {
@@ -393,24 +370,15 @@ describe('api/ask.routes', () => {
 
 describe('api/ask.routes with the database down', () => {
   let deps: AppDeps;
-  let server: Server;
   let base: string;
-  let cleanup: () => void;
+  let app: TestApp;
 
   beforeAll(async () => {
-    const copy = copyTemplate();
-    cleanup = copy.cleanup;
-    const config = testConfig(copy.dir);
-    deps = await createDependencies(config, createLogger('silent'), await openPglite(copy.dir));
-    await prepareIndex(config, deps);
-    ({ server, base } = await listen(config, deps));
+    app = await startTestApp();
+    ({ deps, base } = app);
   });
 
-  afterAll(async () => {
-    if (server) await stop(server);
-    await deps?.db.close();
-    cleanup?.();
-  });
+  afterAll(async () => app?.stop());
 
   describe('POST /api/ask', () => {
     it('should answer 503 with Retry-After, and /readyz 503 with database:false, once the database is closed', async () => {
