@@ -2,13 +2,16 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it, expect } from 'vitest';
 import { SUPPORTED_LANGS } from '../conversation/languages.js';
+import { loadResources } from '../conversation/i18n.js';
 
 type Tree = { [key: string]: string | Tree };
 
 const localesDir = fileURLToPath(new URL('../locales/', import.meta.url));
 
+// translation.json plus every feature file (report.json, ...) as the app loads them.
+const resources = loadResources(localesDir);
 function load(lang: string): Tree {
-  return JSON.parse(readFileSync(`${localesDir}${lang}/translation.json`, 'utf8')) as Tree;
+  return resources[lang]!.translation as Tree;
 }
 
 /** Flattens a resource to dotted key -> value; non-string leaves are kept as-is so they fail the string checks. */
