@@ -67,6 +67,8 @@ interface Conversation {
   id: string;
   token: string;
   tokenExpires: number;
+  /** The token before the last refresh: valid until it expires, so a poll already under way is not refused. */
+  previous?: { token: string; expires: number };
   user: { id: string; name?: string };
   locale?: string;
   serviceUrl?: string;
@@ -187,10 +189,11 @@ export class LocalDirectLine {
     return this.tokenInfo(this.live(conversationId));
   }
 
-  /** A fresh token for the same conversation (POST /tokens/refresh); the old one stops working. */
+  /** A fresh token for the same conversation (POST /tokens/refresh); the old one works until it expires, as on Azure. */
   refresh(token: string): TokenInfo {
     const conv = this.byBearer(token);
-    this.byToken.delete(conv.token);
+    if (conv.previous) this.byToken.delete(conv.previous.token);
+    conv.previous = { token: conv.token, expires: conv.tokenExpires };
     conv.token = randomId(32);
     conv.tokenExpires = this.opts.now() + this.opts.tokenSeconds * 1000;
     this.byToken.set(conv.token, conv.id);
@@ -200,7 +203,10 @@ export class LocalDirectLine {
   /** Checks that a token belongs to a conversation (403 otherwise, 404 when it expired or never existed). */
   authorize(conversationId: string, token: string | undefined): void {
     const conv = this.live(conversationId);
-    if (!token || !safeEqual(token, conv.token) || conv.tokenExpires <= this.opts.now()) throw new DirectLineError(403, 'dl_forbidden');
+    const now = this.opts.now();
+    const current = !!token && safeEqual(token, conv.token) && conv.tokenExpires > now;
+    const previous = !!token && !!conv.previous && safeEqual(token, conv.previous.token) && conv.previous.expires > now;
+    if (!current && !previous) throw new DirectLineError(403, 'dl_forbidden');
   }
 
   /**
@@ -287,7 +293,8 @@ export class LocalDirectLine {
   private byBearer(token: string | undefined): Conversation {
     const id = token ? this.byToken.get(token) : undefined;
     const conv = id ? this.conversations.get(id) : undefined;
-    if (!conv || conv.tokenExpires <= this.opts.now()) throw new DirectLineError(403, 'dl_forbidden');
+    const expires = conv?.previous && token === conv.previous.token ? conv.previous.expires : conv?.tokenExpires;
+    if (!conv || !expires || expires <= this.opts.now()) throw new DirectLineError(403, 'dl_forbidden');
     this.live(conv.id);
     return conv;
   }
@@ -310,6 +317,7 @@ export class LocalDirectLine {
   private drop(conv: Conversation): void {
     this.conversations.delete(conv.id);
     this.byToken.delete(conv.token);
+    if (conv.previous) this.byToken.delete(conv.previous.token);
   }
 
   private evictOldest(): void {

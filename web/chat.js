@@ -12,7 +12,7 @@
   const POLL_MS = 700;
   const state = {
     lang: 'en', strings: {}, languages: [], base: '', tokenUrl: '', maxChars: 2000,
-    userId: '', conversationId: '', token: '', watermark: '', polling: 0, failures: 0, typingTimer: 0, ended: false,
+    userId: '', conversationId: '', token: '', watermark: '', polling: 0, failures: 0, typingTimer: 0, refreshTimer: 0, ended: false,
     pending: new Map(), seen: new Set(), seq: 0,
   };
 
@@ -98,10 +98,26 @@
     state.token = conv.token;
     state.watermark = '';
     state.failures = 0;
+    scheduleRefresh(conv.expires_in);
     $('messages').dataset.conversation = state.conversationId;
     setStatus('');
     for (const id of ['input', 'send', 'location']) $(id).disabled = false;
     poll();
+  }
+
+  /** Direct Line tokens live about 30 minutes: a fresh one halfway keeps a long conversation going. */
+  function scheduleRefresh(expiresIn) {
+    clearTimeout(state.refreshTimer);
+    const seconds = Number(expiresIn) > 60 ? Number(expiresIn) / 2 : 60;
+    state.refreshTimer = setTimeout(async () => {
+      try {
+        const r = await json(dl('/tokens/refresh'), { method: 'POST', token: state.token });
+        state.token = r.token;
+        scheduleRefresh(r.expires_in);
+      } catch {
+        scheduleRefresh(120);
+      }
+    }, seconds * 1000);
   }
 
   function randomId() {
@@ -135,6 +151,7 @@
   function end(message) {
     state.ended = true;
     clearTimeout(state.polling);
+    clearTimeout(state.refreshTimer);
     setStatus(message || t('ended'), true);
     for (const id of ['input', 'send', 'location']) $(id).disabled = true;
     $('restart').hidden = false;

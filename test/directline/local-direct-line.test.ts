@@ -19,7 +19,7 @@ import { startTestApp, type TestApp } from '../helpers/app.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const bot = (lang: Lang) => (JSON.parse(readFileSync(join(ROOT, 'locales', lang, 'translation.json'), 'utf8')) as { bot: Record<string, string> }).bot;
-const chat = (lang: Lang) => JSON.parse(readFileSync(join(ROOT, 'locales', lang, 'chat.json'), 'utf8')) as Record<"dl_forbidden" | "dl_too_long" | "dl_too_large" | "dl_bot_error", string>;
+const chat = (lang: Lang) => JSON.parse(readFileSync(join(ROOT, 'locales', lang, 'chat.json'), 'utf8')) as Record<'dl_forbidden' | 'dl_too_long' | 'dl_too_large' | 'dl_bot_error', string>;
 const card = (id: string) => JSON.parse(readFileSync(join(ROOT, 'knowledge', 'cards', 'data', `${id}.json`), 'utf8')) as { text: Record<Lang, { body: string }> };
 
 interface Listening { server: Server; base: string }
@@ -269,7 +269,7 @@ describe('with a Direct Line secret, as Azure: the chat page makes tokens on the
 describe('bounded memory (LocalDirectLine with a clock)', () => {
   it('drops a conversation idle for an hour, evicts the least recently used, keeps at most maxActivities', () => {
     let now = 1_000_000;
-    const service = new LocalDirectLine({ botEndpoint: 'http://127.0.0.1:9/api/messages', now: () => now, maxConversations: 2, maxActivities: 5 });
+    const service = new LocalDirectLine({ botEndpoint: 'http://127.0.0.1:9/api/messages', now: () => now, maxConversations: 2, maxActivities: 5, tokenSeconds: 7200 });
     try {
       const a = service.generate();
       now += 30 * 60_000;
@@ -299,7 +299,7 @@ describe('bounded memory (LocalDirectLine with a clock)', () => {
     }
   });
 
-  it('expires tokens and refreshes them (the old token stops working)', () => {
+  it('expires tokens and refreshes them (the old token works until it expires)', () => {
     let now = 0;
     const service = new LocalDirectLine({ botEndpoint: 'http://127.0.0.1:9/', now: () => now, tokenSeconds: 60 });
     try {
@@ -308,11 +308,15 @@ describe('bounded memory (LocalDirectLine with a clock)', () => {
       now += 30_000;
       const fresh = service.refresh(a.token);
       expect(fresh.conversationId).toBe(a.conversationId);
+      expect(fresh.token).not.toBe(a.token);
+      expect(fresh.expires_in).toBe(60);
+      service.authorize(a.conversationId, a.token);
+      now += 31_000;
       expect(() => service.authorize(a.conversationId, a.token)).toThrow(DirectLineError);
-      now += 45_000;
       service.authorize(a.conversationId, fresh.token);
-      now += 20_000;
+      now += 30_000;
       expect(() => service.authorize(a.conversationId, fresh.token)).toThrow(DirectLineError);
+      expect(() => service.refresh(fresh.token)).toThrow(DirectLineError);
     } finally {
       service.close();
     }
