@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +16,9 @@ import { errorHandler } from '../../api/http-errors.js';
 import type { Lang } from '../../conversation/languages.js';
 import { DirectLineError, LocalDirectLine, type DlActivity } from '../../directline/local-direct-line.js';
 import { createLogger } from '../../logger.js';
+import { buildApp } from '../../server.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { testConfig } from '../helpers/kb.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const bot = (lang: Lang) => (JSON.parse(readFileSync(join(ROOT, 'locales', lang, 'translation.json'), 'utf8')) as { bot: Record<string, string> }).bot;
@@ -218,6 +221,24 @@ describe('local Direct Line with the real bot', () => {
     } finally {
       deadRouter.directLine.close();
       await close(dead);
+    }
+  });
+});
+
+describe('mounted in the same server as the bot, with a path as botEndpoint (as server.ts would wire it)', () => {
+  it('reaches the bot on its own socket and welcomes, with no port known in advance', async () => {
+    const sameRouter = directLineRoutes({ botEndpoint: '/api/messages' });
+    const combined = express();
+    combined.use(sameRouter);
+    combined.use(buildApp(testConfig(tmpdir()), app.deps));
+    const one = await listen(combined);
+    try {
+      const conv = await startConversation(one.base, 'pl');
+      const { all } = await pollUntil(one.base, conv, (a) => botMessages(a).length > 0);
+      expect(botMessages(all)[0]!.text).toBe(bot('pl').welcome);
+    } finally {
+      sameRouter.directLine.close();
+      await close(one);
     }
   });
 });
