@@ -148,16 +148,16 @@ export function ageGroupOf(years: number): AgeGroup {
   return years < 18 ? 'under_18' : years <= 25 ? '18_25' : years <= 64 ? '26_64' : '65_plus';
 }
 
-/** The number of children in an answer ("2", "deux enfants: 3 et 5 ans" -> the first number), if any. */
+/** The number of children in an answer: its first number, in digits or words ("deux enfants, 3 et 7 ans" -> 2). */
 export function childrenCount(text: string, numberWords: Record<string, number> = {}): number | undefined {
-  const digits = text.replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660));
-  const m = /\d{1,2}/.exec(digits);
-  if (m) {
-    const n = Number(m[0]);
-    return n <= 20 ? n : undefined;
+  const digits = text.replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660)).toLowerCase();
+  for (const token of digits.split(/[^\p{L}\p{N}']+/u)) {
+    if (/^\d{1,3}$/.test(token)) {
+      const n = Number(token);
+      return n <= 20 ? n : undefined;
+    }
+    if (Object.hasOwn(numberWords, token)) return numberWords[token];
   }
-  const words = digits.toLowerCase().split(/[^\p{L}]+/u);
-  for (const w of words) if (w in numberWords) return numberWords[w];
   return undefined;
 }
 

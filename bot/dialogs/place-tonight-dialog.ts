@@ -21,6 +21,7 @@ import {
   optionCards, wordList, AGE_GROUPS, GENDERS, HOUSEHOLDS, SITUATIONS, type Intake, type PriorityFactors, type Question,
 } from '../../dispatch/intake.js';
 import type { Card } from '../../knowledge/cards/load-cards.js';
+import { isPlainTextChannel } from '../render.js';
 import { loadCorpusMeta } from '../../knowledge/ingest/load-corpus.js';
 import { conversationKey } from '../infoline-bot.js';
 import { ask, langOf, normalize, pick, safetyShown, send, TextPrompt, TEXT_PROMPT, type CardView, type Choice, type Reply } from './kit.js';
@@ -128,8 +129,14 @@ export class PlaceTonightDialog extends ComponentDialog {
     const cards = optionCards(intake.situation).map((id) => this.deps.cards.get(id)).filter((c): c is Card => !!c);
     if (!cards.length) return;
     if (intake.situation === 'no_place') {
+      // Housing solutions fit someone already without a place: their names here, the dispatcher explains them.
+      const source = this.cite(lang, PRIORITY_LINES);
+      if (isPlainTextChannel(context.activity.channelId)) {
+        await send(context, [t('intake.housing_intro'), ...cards.map((c) => `- ${c.text[lang].title}`), source].join('\n'));
+        return;
+      }
       const views: CardView[] = cards.map((c) => ({ title: c.text[lang].title, text: composeCard(c, lang, this.docs()).split('\n').slice(1).join('\n') }));
-      await send(context, { text: `${t('intake.housing_intro')}\n${this.cite(lang, PRIORITY_LINES)}`, cards: views });
+      await send(context, { text: `${t('intake.housing_intro')}\n${source}`, cards: views });
       return;
     }
     const intro = t(intake.situation === 'evicted' ? 'intake.evicted_intro' : 'intake.prevention_intro');
