@@ -79,6 +79,7 @@ const COMMANDS: readonly Command[] = ['help', 'cancel', 'restart', 'person', 'la
 const COMMAND_PRIORITY: readonly Command[] = ['language', 'person', 'restart', 'cancel', 'help'];
 const SMALL_TALK: readonly SmallTalk[] = ['greeting', 'thanks', 'bye', 'how_are_you', 'who_are_you'];
 /** When a short message mixes small talk ("hi, how are you", "thanks, bye"), the most telling one wins. */
+const FRAMING_SMALL_TALK: ReadonlySet<SmallTalk> = new Set<SmallTalk>(['greeting', 'thanks', 'bye']);
 const SMALL_TALK_PRIORITY: readonly SmallTalk[] = ['who_are_you', 'how_are_you', 'bye', 'thanks', 'greeting'];
 
 function compile(source: string, lang: PhraseLang): Phrase {
@@ -238,7 +239,7 @@ interface CommandFound {
 }
 
 /** Only a question mark (or several): "?" asks for help. */
-const ONLY_QUESTION_MARKS = /^[\s?¿؟]+$/u;
+const ONLY_QUESTION_MARKS = /^\s*[?¿؟][\s?¿؟]*$/u;
 
 function commandOf(ts: Tok[], convLang: Lang): CommandFound | undefined {
   const W = words();
@@ -254,7 +255,8 @@ function commandOf(ts: Tok[], convLang: Lang): CommandFound | undefined {
   // Every token must belong to a command phrase, a language name, or words that only frame a command.
   const covered = new Set<number>([...hitSet(cmd), ...hitSet(names)]);
   for (const i of hitSet(findAll(W.filler, ts, 0))) covered.add(i);
-  for (const i of hitSet(findAll(W.smallTalk, ts, 0))) covered.add(i);
+  // Greetings and thanks may frame a command ("hi, help"); "are you human?" is a question, not a request for one.
+  for (const i of hitSet(findAll(W.smallTalk, ts, 0).filter((m) => FRAMING_SMALL_TALK.has(m.value)))) covered.add(i);
   for (const i of hitSet(findAll(W.smallTalkFiller, ts, 0))) covered.add(i);
   if (hasLanguage) for (const i of hitSet(findAll(W.languageFiller, ts, 0))) covered.add(i);
   for (let i = 0; i < ts.length; i++) if (!covered.has(i)) return undefined;
