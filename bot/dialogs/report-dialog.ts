@@ -243,12 +243,13 @@ export class ReportDialog extends ComponentDialog {
     return ask(step, { text: tFor(lang)('report.contact'), choices: choices(lang, ['no_thanks']) });
   }
 
+  /** One short message (one SMS with its options even in the longest languages): each part is clipped. */
   private summary(lang: Lang, draft: Draft): string {
     const t = tFor(lang);
-    const where = draft.where.text ? clip(draft.where.text, 40) : draft.where.source === 'shared' ? t('report.shared_location') : t('report.not_said');
-    const when = draft.when.kind !== 'other' ? t(`report.choice.${draft.when.kind}`) : draft.when.text ? clip(draft.when.text, 30) : t('report.not_said');
+    const where = draft.where.text ? clip(draft.where.text, 30) : draft.where.source === 'shared' ? t('report.shared_location') : t('report.not_said');
+    const when = draft.when.kind !== 'other' ? t(`report.choice.${draft.when.kind}`) : draft.when.text ? clip(draft.when.text, 20) : t('report.not_said');
     const shown = CONDITION_CHOICES.filter((c) => draft.conditions.includes(c)).map((c) => t(`report.choice.${c}`));
-    const condition = shown.length ? shown.join(', ') : draft.conditionText ? clip(draft.conditionText, 40) : t('report.not_said');
+    const condition = clip(shown.length ? shown.join(', ') : draft.conditionText ?? t('report.not_said'), 45);
     const text = t('report.summary', { where, when, condition });
     return draft.contact ? `${text} ${t('report.consent_contact')}` : text;
   }
