@@ -88,7 +88,7 @@ export function sectorBodyOf(text: string | undefined): SectorBody | undefined {
 export function recognisedByFromText(text: string | null | undefined): SectorBody | undefined {
   if (!text) return undefined;
   for (const sentence of text.split(/(?<=[.;!?])\s+/)) {
-    if (!/recogni[sz]|erkend|erkenning|agr[ée]|reconnu/i.test(sentence)) continue;
+    if (!/recogni(?:[sz]|tion)|erkend|erkenning|agr[ée]|reconnu/i.test(sentence)) continue;
     const body = sectorBodyOf(sentence);
     if (body) return body;
   }
@@ -219,6 +219,10 @@ const STOP = new Set([
   'the', 'and', 'for', 'with', 'from', 'les', 'des', 'une', 'est', 'pas', 'que', 'qui', 'pour', 'avec', 'dans', 'sur',
   'het', 'een', 'van', 'voor', 'met', 'die', 'dat', 'bij', 'los', 'las', 'del', 'con', 'por', 'para', 'dos', 'das',
   'com', 'pentru', 'din', 'sau', 'nie', 'dla', 'ich', 'ile', 'bir', 'ben', 'was', 'not', 'they', 'ils', 'elle', 'zij',
+  // Kinds of place and the city: they say what a service is, not which one.
+  'centre', 'center', 'centrum', 'centro', 'centru', 'service', 'services', 'dienst', 'diensten', 'servicio', 'servico',
+  'serviciu', 'maison', 'huis', 'home', 'accueil', 'opvang', 'shelter', 'asbl', 'vzw', 'projet', 'project', 'brussel',
+  'bruxelles', 'brussels', 'team', 'equipe',
 ]);
 
 function queryWords(text: string): string[] {

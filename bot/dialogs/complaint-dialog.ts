@@ -181,13 +181,18 @@ export class ComplaintDialog extends ComponentDialog {
       const contact = contactId ? await this.contactOf(contactId) : undefined;
       await send(step.context, contactText(lang, bodyDisplayName(lang, v.body, facts.service), contact));
     }
-    await send(step.context, checklistText(lang));
-
-    if (!needsOfficialDraft(lang)) {
-      await send(step.context, `${t('complaint.draft_intro_official')}\n\n${draftText(lang, facts, { level: v.level, body: v.body, compact })}`);
-      return step.endDialog(this.result(v));
+    const official = !needsOfficialDraft(lang);
+    const intro = t(official ? 'complaint.draft_intro_official' : 'complaint.draft_intro');
+    const draft = draftText(lang, facts, { level: v.level, body: v.body, compact });
+    if (compact) {
+      // SMS: the draft starts its own message, so it can be forwarded or copied as it is.
+      await send(step.context, `${checklistText(lang)}\n${intro}`);
+      await send(step.context, draft);
+    } else {
+      await send(step.context, checklistText(lang));
+      await send(step.context, `${intro}\n\n${draft}`);
     }
-    await send(step.context, `${t('complaint.draft_intro')}\n\n${draftText(lang, facts, { level: v.level, body: v.body, compact })}`);
+    if (official) return step.endDialog(this.result(v));
     return step.beginDialog(CHOOSE, { kind: 'official' } satisfies ChooseOptions);
   }
 
@@ -206,7 +211,13 @@ export class ComplaintDialog extends ComponentDialog {
     const v = this.values(step);
     const compact = isPlainTextChannel(step.context.activity.channelId);
     const draft = draftText(official, this.facts(v), { level: v.level, body: v.body, compact });
-    await send(step.context, `${tFor(lang)(`complaint.official_intro_${official}`)}\n\n${draft}`);
+    const intro = tFor(lang)(`complaint.official_intro_${official}`);
+    if (compact) {
+      await send(step.context, intro);
+      await send(step.context, draft);
+    } else {
+      await send(step.context, `${intro}\n\n${draft}`);
+    }
     return step.endDialog(this.result(v));
   }
 }
