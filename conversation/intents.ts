@@ -45,6 +45,7 @@ export interface IntentWordsFile {
   maxSmallTalkWords: number;
   filler: Tier;
   commands: Record<Command, Tier>;
+  notCommand: Tier;
   languageFiller: Tier;
   languageNames: Record<Lang, string[]>;
   languageCodes: string[];
@@ -104,6 +105,7 @@ interface Compiled {
   maxSmallTalkWords: number;
   filler: Array<Entry<true>>;
   commands: Array<Entry<Command>>;
+  notCommand: Array<Entry<true>>;
   languageFiller: Array<Entry<true>>;
   languageNames: Array<Entry<Lang>>;
   languageCodes: ReadonlySet<string>;
@@ -140,6 +142,7 @@ export function loadIntentWords(file = INTENT_WORDS_FILE): Compiled {
     maxSmallTalkWords: raw.maxSmallTalkWords ?? 6,
     filler: compileTier(raw.filler, true as const),
     commands: COMMANDS.flatMap((c) => compileTier(raw.commands[c], c)),
+    notCommand: compileTier(raw.notCommand, true as const),
     languageFiller: compileTier(raw.languageFiller, true as const),
     languageNames: names,
     languageCodes: new Set((raw.languageCodes ?? []).filter(isLang)),
@@ -247,7 +250,9 @@ function commandOf(ts: Tok[], convLang: Lang): CommandFound | undefined {
   const code = singleCode(ts);
   if (code) return { command: 'language', lang: code };
 
-  const cmd = findAll(W.commands, ts, W.gap);
+  // "aide-le" (help him) asks for help for someone else: not the help menu.
+  const notCommand = findAll(W.notCommand, ts, 0);
+  const cmd = findAll(W.commands, ts, W.gap).filter((m) => !notCommand.some((n) => overlaps(n, m)));
   const names = findAll(W.languageNames, ts, W.gap);
   const hasLanguage = names.length > 0 || cmd.some((m) => m.value === 'language');
   if (!cmd.length && !names.length) return undefined;

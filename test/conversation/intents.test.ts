@@ -263,6 +263,7 @@ const NOT_COMMANDS: Array<[Lang, string]> = [
   ['ro', 'a cerut ajutor'], ['pl', 'prosił o pomoc'], ['bg', 'той поиска помощ'], ['tr', 'yardım istedi'],
   ['ru', 'он просил о помощи'], ['ru', 'человек лежит на земле'], ['uk', 'він просив допомоги'], ['uk', 'ні'],
   ['en', 'stop stop he is hitting her near the station'], ['en', ''], ['en', '   '],
+  ['fr', 'aide-le'], ['pt', 'ajude-o'], ['ro', 'ajută-l'], ['ru', 'помогите ему'], ['en', 'help him'], ['en', 'are you human?'],
 ];
 
 describe('recognize: no command in answers and questions', () => {
