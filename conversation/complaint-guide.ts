@@ -95,7 +95,7 @@ export function recognisedByFromText(text: string | null | undefined): SectorBod
   return undefined;
 }
 
-/** French or Dutch for the official draft; undefined when the person's language already is one of them. */
+/** Whether a French or Dutch copy must be offered: not when the person writes in one of the two. */
 export function needsOfficialDraft(lang: Lang): boolean {
   return lang !== 'fr' && lang !== 'nl';
 }
