@@ -223,10 +223,12 @@ export class ReportDialog extends ComponentDialog {
     const draft = this.draft(step);
     const text = answerText(step);
     const lang = langOf(step.context);
-    const picked = pickConditions(text, choices(lang, CONDITION_CHOICES));
+    const options = choices(lang, CONDITION_CHOICES);
+    const picked = pickConditions(text, options);
     draft.conditions = mergeConditions(draft.conditions, picked);
-    // Free words beyond the choices are kept for the team ("lying on cardboard, shaking").
-    if (text && !/^[\d\s,.;/+&-]+$/.test(text) && !picked.length) draft.conditionText = clip(text, 500);
+    // The reporter's own words are kept for the team ("lying on cardboard, bleeding"), unless they only picked.
+    const onlyPicked = /^[\d\s,.;/+&-]*$/.test(text) || options.some((c) => normalize(c.title) === normalize(text));
+    if (!onlyPicked) draft.conditionText = clip(text, 500);
     this.noteText(draft, text);
     await this.triageNow(step.context, draft);
     return ask(step, { text: tFor(lang)('report.asked_help'), choices: helpChoices(lang) });

@@ -44,7 +44,7 @@ interface HarnessOptions {
 }
 
 function harness(lang: Lang, opts: HarnessOptions = {}) {
-  const memory: Record<string, unknown> = {};
+  const memory: Record<string, string> = {};
   const convo = new ConversationState(new MemoryStorage(memory));
   const dialogs = new DialogSet(convo.createProperty('dialogs'));
   dialogs.add(new ReportDialog({ reports, places, clock: () => NOW, ...opts.deps }));
@@ -330,6 +330,19 @@ describe('ReportDialog', () => {
       // 112 and the child message came, as separate short messages, before the next question.
       expect(turns[4]!.map((a) => a.text)).toEqual(expect.arrayContaining([t('report.call_112'), t('report.minor')]));
       expect(refIn(turns[7]!.map((a) => a.text ?? ''))).toBeDefined();
+    });
+  });
+});
+
+describe('ReportDialog, the condition in the reporter own words', () => {
+  it('keeps the words beside the conditions they name (a choice tapped alone keeps none)', async () => {
+    const h = harness('en');
+    for (const a of ['start', 'Flagey', '1', 'old man']) await h.texts(a);
+    await h.texts('asleep on cardboard, seems fine');
+    for (const a of ['2', 'no thanks']) await h.texts(a);
+    const reference = refIn(await h.texts('yes'))!;
+    expect(await reports.getByReference(reference)).toMatchObject({
+      conditions: ['sleeping'], conditionText: 'asleep on cardboard, seems fine', route: 'outreach',
     });
   });
 });
