@@ -108,7 +108,7 @@ describe('local Direct Line with the real bot', () => {
     expect(conv.expires_in).toBeGreaterThan(0);
     const { all } = await pollUntil(dl.base, conv, (a) => botMessages(a).length > 0);
     const welcome = botMessages(all)[0]!;
-    expect(welcome.text).toBe(bot('fr').welcome);
+    expect(welcome.text).toContain(bot('fr').welcome);
     expect(welcome.inputHint).toBe('expectingInput');
     expect(welcome.speak).toContain('xml:lang="fr"');
     expect(welcome.conversation?.id).toBe(conv.conversationId);
@@ -129,15 +129,15 @@ describe('local Direct Line with the real bot', () => {
     expect(res.status).toBe(200);
     const { id } = (await res.json()) as { id: string };
     expect(id).toMatch(new RegExp(`^${conv.conversationId}\\|\\d{7}$`));
-    const { all, watermark } = await pollUntil(dl.base, conv, (a) => a.some((x) => x.type === 'message' && x.replyToId === id));
+    const body = card('shower-wash').text.fr.body;
+    const { all, watermark } = await pollUntil(dl.base, conv, (a) => a.some((x) => x.type === 'message' && x.replyToId === id && !!x.text?.includes(body)));
     // The page sees its own message (to match it by clientActivityId), the typing indicator, then the answer.
     const mine = all.find((a) => a.id === id)!;
     expect(mine.from).toMatchObject({ id: conv.user, role: 'user' });
     expect(mine.text).toBe('je cherche une douche près de la gare du Midi');
     expect((mine.channelData as { clientActivityId: string }).clientActivityId).toBe('c-1');
     expect(all.some((a) => a.type === 'typing' && a.replyToId === id)).toBe(true);
-    const answer = all.find((a) => a.type === 'message' && a.replyToId === id)!;
-    expect(answer.text).toContain(card('shower-wash').text.fr.body);
+    const answer = all.find((a) => a.type === 'message' && a.replyToId === id && a.text?.includes(body))!;
     expect(answer.locale).toBe('fr');
     expect(answer.speak).toMatch(/^<speak version="1.0" [^>]*xml:lang="fr">[\s\S]+<\/speak>$/);
     expect(answer.inputHint).toBe('expectingInput');
@@ -235,7 +235,7 @@ describe('mounted in the same server as the bot, with a path as botEndpoint (as 
     try {
       const conv = await startConversation(one.base, 'pl');
       const { all } = await pollUntil(one.base, conv, (a) => botMessages(a).length > 0);
-      expect(botMessages(all)[0]!.text).toBe(bot('pl').welcome);
+      expect(botMessages(all)[0]!.text).toContain(bot('pl').welcome);
     } finally {
       sameRouter.directLine.close();
       await close(one);
@@ -282,7 +282,7 @@ describe('with a Direct Line secret, as Azure: the chat page makes tokens on the
     expect(started.status).toBe(201);
     const conv = (await started.json()) as Conv;
     const { all } = await pollUntil(config.directLine, conv, (a) => botMessages(a).length > 0);
-    expect(botMessages(all)[0]!.text).toBe(bot('ar').welcome);
+    expect(botMessages(all)[0]!.text).toContain(bot('ar').welcome);
     expect(all.every((a) => a.from?.id !== issued.user.id || a.from.role === 'user')).toBe(true);
   });
 });
