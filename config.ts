@@ -57,6 +57,12 @@ const EnvSchema = z.object({
   MicrosoftAppTenantId: z.string().optional(),
   /** The line's own free number, said in answers when set (never hard-coded). */
   INFO_LINE_NUMBER: z.string().optional(),
+  /** Public base URL of the app (https://...): makes pictogram links absolute for cloud chat channels. */
+  PUBLIC_URL: z.url({ message: 'PUBLIC_URL must be an absolute URL such as https://infoline.example.be' }).optional(),
+  /** Days street reports and hand-off requests are kept before they are deleted (privacy). */
+  DISPATCH_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** Days an idle conversation's bot state (dialog, language, last question) is kept. */
+  BOT_STATE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -76,7 +82,9 @@ export interface Config {
   };
   knowledge: { ingestOnStart: boolean; answerMinScore: number };
   directory: { seedOnStart: boolean; capacityUpdatesPer10Min: number };
-  bot: { appId?: string; appPassword?: string; appType: Env['MicrosoftAppType']; tenantId?: string };
+  bot: { appId?: string; appPassword?: string; appType: Env['MicrosoftAppType']; tenantId?: string; stateRetentionDays: number };
+  dispatch: { retentionDays: number };
+  publicUrl?: string;
   infoLineNumber?: string;
 }
 
@@ -142,7 +150,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     knowledge: { ingestOnStart: e.INGEST_ON_START, answerMinScore: e.ANSWER_MIN_SCORE },
     directory: { seedOnStart: e.DIRECTORY_SEED_ON_START, capacityUpdatesPer10Min: e.CAPACITY_UPDATES_PER_10_MIN },
-    bot: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId },
+    bot: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId, stateRetentionDays: e.BOT_STATE_RETENTION_DAYS },
+    dispatch: { retentionDays: e.DISPATCH_RETENTION_DAYS },
+    publicUrl: e.PUBLIC_URL,
     infoLineNumber: e.INFO_LINE_NUMBER,
   };
 }

@@ -10,9 +10,19 @@ import { askRoutes } from './api/ask.routes.js';
 import { capacityRoutes } from './api/capacity.routes.js';
 import { directoryRoutes } from './api/directory.routes.js';
 import { pagesRoutes } from './api/pages.routes.js';
+import { chatPageRoutes } from './api/chat-page.routes.js';
+import { directLineRoutes } from './api/directline.routes.js';
 import { messagesRoutes } from './api/messages.routes.js';
 import { createBotAdapter } from './bot/create-adapter.js';
 import { InfolineBot } from './bot/infoline-bot.js';
+import { PgStorage } from './bot/pg-storage.js';
+import { ReportDialog } from './bot/dialogs/report-dialog.js';
+import { PlaceTonightDialog } from './bot/dialogs/place-tonight-dialog.js';
+import { ComplaintDialog } from './bot/dialogs/complaint-dialog.js';
+import { createBodyContact, createFindService } from './conversation/complaint-guide.js';
+import { HandoffRepository } from './dispatch/handoff.repository.js';
+import { ReportsRepository } from './dispatch/reports.repository.js';
+import { purgeExpired } from './dispatch/retention.js';
 import { healthRoutes, createMetrics, type Metrics } from './api/health.routes.js';
 import { errorHandler } from './api/http-errors.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -36,6 +46,8 @@ export interface AppDeps {
   ask: AskService;
   directory: Directory;
   capacity: CapacityRepository;
+  reports: ReportsRepository;
+  handoffs: HandoffRepository;
   logger: Logger;
   metrics: Metrics;
   /** Set once the index is built; /api/ask and /readyz answer 503 before. */
@@ -63,10 +75,32 @@ export function buildApp(config: Config, deps: AppDeps): express.Express {
   app.use(askRoutes({ ask: deps.ask, maxQuestionChars: config.http.maxQuestionChars, isReady }));
   app.use(directoryRoutes({ search: deps.directory.search, taxonomy: deps.directory.taxonomy, places: deps.directory.places, isReady }));
   app.use(pagesRoutes());
-  app.use(messagesRoutes({ adapter: createBotAdapter(config.bot, deps.logger), bot: new InfolineBot({ ask: deps.ask, maxChars: config.http.maxQuestionChars }) }));
+  app.use(chatPageRoutes({ maxChars: config.http.maxQuestionChars }));
+  // Local Direct Line for the chat page (a path is resolved against this server's own socket, so PORT=0 works).
+  // With MicrosoftAppId set the bot refuses unsigned activities: production uses Azure Direct Line instead.
+  if (!config.bot.appId) app.use(directLineRoutes({ botEndpoint: '/api/messages', maxTextChars: config.http.maxQuestionChars }));
+  app.use(messagesRoutes({ adapter: createBotAdapter(config.bot, deps.logger), bot: createBot(config, deps) }));
   app.use(capacityRoutes({ capacity: deps.capacity, rateLimit: { windowMs: 10 * 60_000, max: config.directory.capacityUpdatesPer10Min } }));
   app.use(errorHandler(deps.logger));
   return app;
+}
+
+/** The bot with its task dialogs, state in the database. */
+export function createBot(config: Config, deps: AppDeps): InfolineBot {
+  const { places } = deps.directory;
+  return new InfolineBot({
+    ask: deps.ask,
+    handoffs: deps.handoffs,
+    storage: new PgStorage(deps.db),
+    tasks: [
+      new ReportDialog({ reports: deps.reports, places, logger: deps.logger }),
+      new PlaceTonightDialog({ handoffs: deps.handoffs, places, cards: deps.kb.cards }),
+      new ComplaintDialog({ findService: createFindService(deps.db), findContact: createBodyContact(deps.db) }),
+    ],
+    logger: deps.logger,
+    maxChars: config.http.maxQuestionChars,
+    publicUrl: config.publicUrl,
+  });
 }
 
 /** Opens and migrates the database and wires the services. */
@@ -77,7 +111,10 @@ export async function createDependencies(config: Config, logger: Logger, db?: Da
   const directory = createDirectory(database);
   const ask = createAskService(config, database, kb, logger, directory);
   return {
-    db: database, kb, ask, directory, capacity: new CapacityRepository(database), logger, metrics: createMetrics(),
+    db: database, kb, ask, directory, capacity: new CapacityRepository(database),
+    reports: new ReportsRepository(database, { retentionDays: config.dispatch.retentionDays }),
+    handoffs: new HandoffRepository(database, { retentionDays: config.dispatch.retentionDays }),
+    logger, metrics: createMetrics(),
     readiness: { ready: false },
   };
 }
@@ -166,6 +203,12 @@ export async function main(): Promise<Server> {
     logger.info({ stage: 'listen', port: config.http.port, database: deps.db.kind }, `listening on http://localhost:${config.http.port}`);
   });
   prepareIndex(config, deps).catch((err: Error) => logger.error({ stage: 'ingest', err: { message: err.message } }, 'index build failed'));
+  const retention = () =>
+    purgeExpired({ db: deps.db, reports: deps.reports, handoffs: deps.handoffs, stateRetentionDays: config.bot.stateRetentionDays })
+      .then((r) => logger.info({ stage: 'retention', ...r }, 'expired data deleted'))
+      .catch((err: Error) => logger.error({ stage: 'retention', err: { message: err.message } }, 'retention failed'));
+  void retention();
+  setInterval(() => void retention(), 60 * 60_000).unref();
   const shutdown = () => {
     logger.info({ stage: 'shutdown' }, 'stopping');
     server.close(() => void deps.db.close().finally(() => process.exit(0)));

@@ -56,7 +56,9 @@ export function askRoutes(deps: AskRouteDeps): Router {
         res.setHeader('Retry-After', '30');
         throw new HttpError(503, 'unavailable');
       }
-      res.json(response);
+      // The follow-up context is for channels that keep conversation state (the bot); /api/ask answers one question.
+      const { context: _context, followUp: _followUp, ...body } = response;
+      res.json(body);
     } catch (err) {
       next(err);
     }

@@ -1,88 +1,75 @@
 /**
- * The bot as a thin channel adapter: a Bot Framework activity becomes a question for the conversation brain
- * (AskService) and the answer becomes a reply with `speak` and `inputHint` so a voice channel can read it.
- * Understanding, languages and sources live in conversation/; nothing here decides what to answer.
+ * The Bot Framework bot: a thin channel adapter around the main dialog. It keeps conversation state in the
+ * project's database (PgStorage) so any instance can continue any conversation, runs the turns of one conversation
+ * one after the other, and saves state with eTags so a turn racing on another instance cannot overwrite this one.
  */
-import { ActivityHandler, ActivityTypes, type TurnContext } from 'botbuilder';
+import { ActivityHandler, ActivityTypes, type Storage, type TurnContext } from 'botbuilder';
+import type { Dialog, DialogState } from 'botbuilder-dialogs';
 import type { AskService } from '../conversation/ask-service.js';
 import { tFor } from '../conversation/i18n.js';
-import { isLang, type Lang } from '../conversation/languages.js';
+import type { HandoffRepository } from '../dispatch/handoff.repository.js';
+import type { Logger } from '../logger.js';
+import { MainDialog, conversationKey, localeLang, type ConversationData } from './dialogs/main-dialog.js';
+import { langOf, send, setPublicUrl, setTurnLang } from './dialogs/kit.js';
+import { OptimisticConversationState } from './optimistic-state.js';
+import { StorageConflictError } from './pg-storage.js';
+import { TurnLock } from './turn-lock.js';
+
+export { ssml } from './render.js';
+export { conversationKey } from './dialogs/main-dialog.js';
 
 export interface InfolineBotDeps {
   ask: Pick<AskService, 'ask'>;
+  handoffs: Pick<HandoffRepository, 'create'>;
+  /** Where conversation state lives (PgStorage in the app; MemoryStorage in unit tests). */
+  storage: Storage;
+  /** The task dialogs: ReportDialog, PlaceTonightDialog, ComplaintDialog. */
+  tasks: Dialog[];
+  logger: Logger;
   /** Longest message accepted; longer ones get a polite refusal, not an error. */
   maxChars: number;
-}
-
-/** Escapes text for the SSML `speak` field. */
-export function ssml(text: string, lang: Lang): string {
-  const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  return `<speak version="1.0" xmlns="http://www.w3.org/2001/10/synthesis" xml:lang="${lang}">${escaped}</speak>`;
+  /** Public base URL, for absolute pictogram URLs on cloud channels. */
+  publicUrl?: string;
 }
 
 export class InfolineBot extends ActivityHandler {
+  private readonly state: OptimisticConversationState;
+  private readonly main: MainDialog;
+  private readonly lock = new TurnLock();
+
   constructor(private readonly deps: InfolineBotDeps) {
     super();
+    this.state = new OptimisticConversationState(deps.storage);
+    this.main = new MainDialog(
+      { ask: deps.ask, handoffs: deps.handoffs, tasks: deps.tasks, logger: deps.logger, maxChars: deps.maxChars },
+      this.state.createProperty<ConversationData>('conversation'),
+      this.state.createProperty<DialogState>('dialogs'),
+    );
     this.onMessage(async (context, next) => {
-      await this.answer(context);
+      await context.sendActivity({ type: ActivityTypes.Typing });
+      await this.main.onMessage(context);
       await next();
     });
     this.onMembersAdded(async (context, next) => {
-      const lang = localeLang(context);
-      const t = tFor(lang);
-      for (const member of context.activity.membersAdded ?? []) {
-        if (member.id === context.activity.recipient.id) continue;
-        await context.sendActivity({ type: ActivityTypes.Message, text: t('bot.welcome'), speak: ssml(t('bot.welcome'), lang), inputHint: 'expectingInput' });
-      }
+      if ((context.activity.membersAdded ?? []).some((m) => m.id !== context.activity.recipient.id)) await this.main.welcome(context);
       await next();
     });
   }
 
-  private async answer(context: TurnContext): Promise<void> {
-    const text = (context.activity.text ?? '').trim();
-    const prior = localeLang(context, undefined);
-    if (!text) {
-      const t = tFor(prior ?? 'en');
-      await context.sendActivity({ type: ActivityTypes.Message, text: t('bot.empty'), speak: ssml(t('bot.empty'), prior ?? 'en'), inputHint: 'expectingInput' });
-      return;
-    }
-    if (text.length > this.deps.maxChars) {
-      const t = tFor(prior ?? 'en');
-      const msg = t('errors.text_too_long', { max: this.deps.maxChars });
-      await context.sendActivity({ type: ActivityTypes.Message, text: msg, speak: ssml(msg, prior ?? 'en'), inputHint: 'expectingInput' });
-      return;
-    }
-    await context.sendActivity({ type: ActivityTypes.Typing });
-    const r = await this.deps.ask.ask({ text, conversationId: conversationKey(context), channel: `bot:${context.activity.channelId}` });
-    await context.sendActivity({
-      type: ActivityTypes.Message,
-      text: r.answer,
-      speak: ssml(r.answer, r.lang),
-      inputHint: 'expectingInput',
-      locale: r.lang,
-      channelData: { sources: r.sources.map((s) => ({ kind: s.kind, document: s.document, title: s.title, locator: s.locator })), services: r.services.map((s) => s.id), escalate: r.escalate, safety: r.safety },
+  /** One turn: after the conversation's previous turn, state loaded fresh, saved with its eTag. */
+  override async run(context: TurnContext): Promise<void> {
+    setPublicUrl(context, this.deps.publicUrl);
+    await this.lock.run(conversationKey(context), async () => {
+      await super.run(context);
+      try {
+        await this.state.saveChanges(context);
+      } catch (err) {
+        if (!(err instanceof StorageConflictError)) throw err;
+        // Another instance answered this conversation meanwhile: its state stands; this turn's changes are dropped.
+        this.deps.logger.warn({ stage: 'bot', conversationId: conversationKey(context) }, 'conversation state conflict');
+        if (!langOf(context)) setTurnLang(context, localeLang(context) ?? 'fr');
+        await send(context, tFor(langOf(context))('bot.conflict'));
+      }
     });
   }
-}
-
-/** The language the channel says the person uses (activity.locale), if it is one of ours. */
-function localeLang(context: TurnContext): Lang;
-function localeLang(context: TurnContext, fallback: undefined): Lang | undefined;
-function localeLang(context: TurnContext, ...rest: [] | [undefined]): Lang | undefined {
-  const fallback = rest.length ? undefined : 'en';
-  const code = context.activity.locale?.slice(0, 2).toLowerCase();
-  return isLang(code) ? code : fallback;
-}
-
-/** A conversation id the brain accepts (letters, digits, - and _), stable per channel conversation. */
-export function conversationKey(context: TurnContext): string {
-  const raw = `${context.activity.channelId}-${context.activity.conversation.id}`;
-  const safe = raw.replace(/[^A-Za-z0-9_-]/g, '_');
-  return safe.length <= 128 ? safe : `${safe.slice(0, 100)}_${hash(raw)}`;
-}
-
-function hash(s: string): string {
-  let h = 0;
-  for (let i = 0; i < s.length; i++) h = (Math.imul(31, h) + s.charCodeAt(i)) | 0;
-  return (h >>> 0).toString(36);
 }

@@ -7,6 +7,7 @@
  *   `Storage: error writing "<key>" due to eTag conflict.`. A batch is one transaction: on a conflict nothing of it
  *   is written. Every write gives the item a new random etag;
  * - delete removes the keys (missing keys are ignored).
+ * After a successful write, each written object's `eTag` is set to its new etag.
  * The eTag is not stored inside the JSON data. jsonb cannot hold U+0000 nor a lone UTF-16 surrogate (e.g. a message cut in
  * the middle of an emoji): in string values they are stored as U+FFFD rather than failing the turn. Note that botbuilder's BotState.saveChanges always writes with
  * eTag '*' (last writer wins); the eTag check protects callers that write with the eTag they read.
@@ -64,9 +65,11 @@ export class PgStorage implements Storage {
         return { key, expected, json: JSON.stringify(data, wellFormed) };
       });
     if (writes.length === 0) return;
+    const written: Array<[string, string]> = [];
     await this.db.transaction(async (tx) => {
       for (const w of writes) {
         const etag = randomUUID();
+        written.push([w.key, etag]);
         try {
           if (w.expected === undefined) {
             await tx.query(
@@ -92,6 +95,8 @@ export class PgStorage implements Storage {
         }
       }
     });
+    // The written objects get their new eTag, so a caller can write the same item again (optimistic-state.ts).
+    for (const [key, etag] of written) (changes[key] as { eTag?: string }).eTag = etag;
   }
 
   async delete(keys: string[]): Promise<void> {

@@ -31,6 +31,8 @@ export interface Reply {
   choices?: Choice[];
   cards?: CardView[];
   inputHint?: 'expectingInput' | 'acceptingInput' | 'ignoringInput';
+  /** The text already names what the cards show: plain-text channels leave the cards out. */
+  cardsInText?: boolean;
   /** Extra data for the channel (sources, services, references): never shown, kept small. */
   channelData?: Record<string, unknown>;
 }
@@ -65,7 +67,7 @@ export function renderReply(reply: Reply, opts: RenderOptions): Partial<Activity
   const base = { type: ActivityTypes.Message, locale: lang, inputHint } as const;
   if (isPlainTextChannel(channelId)) {
     const t = tFor(lang);
-    const cardsText = (reply.cards ?? []).map((c) => [c.title, c.subtitle].filter(Boolean).join(': ')).join('\n');
+    const cardsText = (reply.cardsInText ? [] : reply.cards ?? []).map((c) => [c.title, c.subtitle].filter(Boolean).join(': ')).join('\n');
     const choicesText = reply.choices?.length
       ? t('render.reply_with', { choices: reply.choices.map((c, i) => `${i + 1} ${c.title}`).join(', ') })
       : '';

@@ -26,7 +26,19 @@ export interface AskRequest {
   lang?: Lang;
   conversationId?: string;
   channel?: string;
+  /** The previous question of this conversation (from AskResponse.context), for follow-ups like "and for women?". */
+  context?: AskContext;
 }
+
+/** What a follow-up builds on: the question so far (the person's words, kept only in conversation state). */
+export interface AskContext {
+  question: string;
+}
+
+/** Longest question kept as context (a chain of follow-ups does not grow without end). */
+const CONTEXT_MAX_CHARS = 400;
+/** A follow-up is short: "and for women?", "closer to Anderlecht?", "is it open now?". */
+const FOLLOW_UP_MAX_WORDS = 10;
 
 /** The /api/ask response (DESIGN.md section 7). */
 export interface AskResponse {
@@ -40,6 +52,10 @@ export interface AskResponse {
   /** The knowledge card the answer rests on, if any. */
   card?: { id: string; title: string; pictogram: string };
   escalate: boolean;
+  /** To pass back with the next question of the conversation (follow-ups). */
+  context: AskContext;
+  /** True when this answer read the question as a follow-up of the previous one. */
+  followUp?: boolean;
 }
 
 /** What the brain needs to understand needs and places (directory/taxonomy.ts, directory/gazetteer.ts). */
@@ -90,37 +106,42 @@ export class AskService {
     // else; the practical answer still follows ("my husband hits me, where can I go with my children").
     const alert = detectSafety(req.text, lang);
     if (alert) logger.warn({ stage: 'safety', conversationId: req.conversationId, lang, kind: alert.kind, priority: alert.priority }, 'safety interrupt');
-    const all = [...new Set(lexicon.match(req.text, queryLanguages(lang)).map((m) => m.concept))];
-    const concepts = this.deps.informative ? this.deps.informative(all) : all;
     const dir = this.deps.directory;
-    const needs = dir?.taxonomy.needs(req.text, lang) ?? [];
+    // "And for women?" after "where can I sleep tonight": read as the previous question plus the new words, with a
+    // newly named place or time taking precedence over the earlier one.
+    const followUp = !!req.context?.question && !!dir && this.isFollowUp(req.text, lang);
+    const question = followUp ? `${req.context!.question} ${req.text}` : req.text;
+    const all = [...new Set(lexicon.match(question, queryLanguages(lang)).map((m) => m.concept))];
+    const concepts = this.deps.informative ? this.deps.informative(all) : all;
+    const needs = dir?.taxonomy.needs(question, lang) ?? [];
     // Groups named ("with my kids", "sans papiers") and implied by an age ("I'm 16").
-    const groups = dir ? [...new Set([...dir.taxonomy.groups(req.text, lang), ...ageGroups(req.text)])] : [];
+    const groups = dir ? [...new Set([...dir.taxonomy.groups(question, lang), ...ageGroups(question)])] : [];
     const [passages, cardPassages] = await Promise.all([
-      retriever.search(req.text, { lang, k: 5 }),
-      dir ? retriever.search(req.text, { lang, k: 12, kinds: ['card'] }) : Promise.resolve([] as Passage[]),
+      retriever.search(question, { lang, k: 5 }),
+      dir ? retriever.search(question, { lang, k: 12, kinds: ['card'] }) : Promise.resolve([] as Passage[]),
     ]);
-    const choice = dir ? chooseCard({ passages: cardPassages, cards: dir.cards, needs, groups, concepts, question: req.text, lang }) : undefined;
+    const choice = dir ? chooseCard({ passages: cardPassages, cards: dir.cards, needs, groups, concepts, question, lang }) : undefined;
     // A chosen card knows which needs it answers ("complain about my shelter" wants complaint bodies, not shelters).
     const wanted = choice ? choice.card.categories : needs;
-    const place = dir?.places.placeIn(req.text);
+    const place = dir?.places.placeIn(req.text) ?? (followUp ? dir?.places.placeIn(req.context!.question) : undefined);
+    const open = whenAsked(req.text) ?? (followUp ? whenAsked(req.context!.question) : undefined);
     const limit = dir?.listed ?? 3;
     const found = dir && wanted.length
       ? await dir.search.search({
           needs: wanted, groups: [...groups, ...(choice?.card.groups ?? [])], commune: place?.commune,
-          near: place && !place.isCommune ? place : undefined, open: whenAsked(req.text), at: now, limit,
+          near: place && !place.isCommune ? place : undefined, open, at: now, limit,
         })
       : [];
     // The services a card names come first (the three complaint levels); the search fills the rest.
     const named = dir && choice ? await dir.search.getMany(choice.card.services, now) : [];
     const hits = [...named, ...found.filter((h) => !named.some((n) => n.id === h.id))].slice(0, limit);
-    const composed = composeAnswer(req.text, lang, passages, lexicon, concepts, { minScore: this.deps.minScore });
+    const composed = composeAnswer(question, lang, passages, lexicon, concepts, { minScore: this.deps.minScore });
     const answer = this.answerText(lang, composed.answer, composed.answered, choice, hits, place && !place.isCommune ? place.name : undefined, now);
     if (req.conversationId) await conversations.touch(req.conversationId, req.channel ?? 'api', lang);
     const escalate = !choice && !hits.length && composed.escalate;
     logger.info(
       {
-        stage: 'ask', conversationId: req.conversationId, lang, intent: wanted.length ? 'service' : 'question',
+        stage: 'ask', conversationId: req.conversationId, lang, intent: wanted.length ? 'service' : 'question', followUp,
         answered: composed.answered || !!choice, card: choice?.card.id, services: hits.length,
         sources: composed.sources.length, topScore: passages[0]?.score, latencyMs: Math.round(performance.now() - started),
       },
@@ -137,7 +158,20 @@ export class AskService {
       ...(choice ? { card: { id: choice.card.id, title: choice.card.text[lang].title, pictogram: pictogramUrl(choice.card.categories[0]!) } } : {}),
       ...(alert && urgent ? { safety: { kind: alert.kind, priority: alert.priority, numbers: urgent.numbers } } : {}),
       escalate: escalate || !!alert,
+      context: { question: [...question].slice(-CONTEXT_MAX_CHARS).join('') },
+      ...(followUp ? { followUp } : {}),
     };
+  }
+
+  /**
+   * A short message that names no need of its own but a group, a place or a time ("and for women?", "closer to
+   * Anderlecht?", "is it open now?") continues the previous question.
+   */
+  private isFollowUp(text: string, lang: Lang): boolean {
+    const dir = this.deps.directory!;
+    if ((text.match(/[\p{L}\p{N}]+/gu) ?? []).length > FOLLOW_UP_MAX_WORDS) return false;
+    if (dir.taxonomy.needs(text, lang).length) return false;
+    return dir.taxonomy.groups(text, lang).length > 0 || ageGroups(text).length > 0 || !!dir.places.placeIn(text) || !!whenAsked(text);
   }
 
   /** A card (preferred) or the plan passages, then the services, then the offer of a person. */

@@ -83,7 +83,10 @@ describe('POST /api/messages (no app id, as with the Emulator)', () => {
       return r.length ? r : undefined;
     });
     expect(replies).toHaveLength(1); // the user, not the bot itself
-    expect(replies[0]!.body.text).toBe(locale('nl').bot.welcome);
+    expect(replies[0]!.body.text).toBe(`${locale('nl').bot.welcome}\n${locale('nl').bot.choose_language}`);
+    // The language choice as suggested actions: the 12 languages, each named in itself.
+    const actions = (replies[0]!.body as { suggestedActions?: { actions: Array<{ title: string }> } }).suggestedActions?.actions ?? [];
+    expect(actions.map((a) => a.title)).toEqual(['nl', 'fr', 'en', 'ar', 'es', 'pt', 'ro', 'pl', 'bg', 'tr', 'ru', 'uk'].map((l) => (JSON.parse(readFileSync(join(ROOT, 'locales', l, 'translation.json'), 'utf8')) as { language: { name: string } }).language.name));
   });
 
   it('should refuse a malformed activity with 400 and send nothing', async () => {

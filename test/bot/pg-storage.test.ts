@@ -70,8 +70,11 @@ for (const [driver, open] of [
       expect(items['emulator/conversations/x|y']).toEqual({ n: 1, eTag: expect.any(String) });
       // The eTag lives in its column, not in the JSON data.
       const row = await stored(opened.db, 'a');
-      expect(row?.data).toEqual(value);
+      const { eTag: given, ...data } = value as typeof value & { eTag?: string };
+      expect(row?.data).toEqual(data);
       expect(row?.etag).toBe(items.a.eTag);
+      // The written object got its new eTag (so the same item can be written again with it).
+      expect(given).toBe(items.a.eTag);
 
       await storage.delete(['a', 'never-there']);
       expect(await storage.read(['a', 'emulator/conversations/x|y'])).toEqual({

@@ -111,7 +111,7 @@ describe('scoring', () => {
       ask: async (req: AskRequest): Promise<AskResponse> => {
         asked.push(req);
         return {
-          lang: 'en', intent: 'service', answer: '', sources: [], escalate: false,
+          lang: 'en', intent: 'service', answer: '', sources: [], escalate: false, context: { question: req.text },
           services: [{ id: 'svc-x' }, { id: 'svc-doucheflux' }] as AskResponse['services'],
           ...(req.text.endsWith('2') ? { card: { id: 'shower-wash', title: 't', pictogram: 'p' } } : {}),
         };
