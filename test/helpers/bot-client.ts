@@ -25,12 +25,14 @@ export interface Connector {
   close: () => Promise<void>;
 }
 
-export async function startConnector(): Promise<Connector> {
+/** onActivity runs before the connector acknowledges an activity (while the bot waits for the acknowledgement). */
+export async function startConnector(opts: { onActivity?: (body: BotReply) => Promise<void> } = {}): Promise<Connector> {
   const captured: Connector['captured'] = [];
   const app = express();
   app.use(express.json({ limit: '1mb' }));
-  app.post(['/v3/conversations/:cid/activities', '/v3/conversations/:cid/activities/:aid'], (req, res) => {
+  app.post(['/v3/conversations/:cid/activities', '/v3/conversations/:cid/activities/:aid'], async (req, res) => {
     captured.push({ conversationId: String(req.params.cid), body: req.body as BotReply });
+    await opts.onActivity?.(req.body as BotReply);
     res.json({ id: `reply-${captured.length}` });
   });
   const server: Server = app.listen(0, '127.0.0.1');
