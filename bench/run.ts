@@ -2,7 +2,7 @@
  * Benchmark of the embedded default (npm run bench): full ingestion time and memory on PGlite in a temporary
  * DATA_DIR, then /api/ask over real loopback HTTP — 60 questions from eval/*.jsonl in all languages, sequential
  * (3 rounds) and with 4 requests in flight, then the 72 service questions of eval/services (card, directory search,
- * service lines). Timings live here, never in pass/fail tests.
+ * service lines), then bot turns through /api/messages (bench/bot-turns.ts). Timings live here, never in pass/fail tests.
  *   npm run bench            # or: npx tsx bench/run.ts [rounds=3] [concurrency=4]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,6 +17,7 @@ import { printTable, progressBar } from '../scripts/cli.js';
 import { buildApp, createDependencies, prepareDirectory } from '../server.js';
 import { loadServiceQuestions } from '../knowledge/evaluate-services.js';
 import { DirectoryRepository } from '../directory/directory.repository.js';
+import { benchBotTurns } from './bot-turns.js';
 
 const ROUNDS = Math.min(20, Math.max(1, Number(process.argv[2] ?? 3) || 3));
 const CONCURRENCY = Math.min(32, Math.max(1, Number(process.argv[3] ?? 4) || 4));
@@ -113,6 +114,16 @@ try {
   // Practical questions: card choice + directory search + service lines on top of retrieval.
   const serviceQuestions = loadServiceQuestions().map((q) => ({ text: q.q }));
   await run('services seq', 1, serviceQuestions);
+  // Bot turns through /api/messages: 24 conversations (2 per language), 11 turns each.
+  const base = url.replace(/\/api\/ask$/, '');
+  for (const st of await benchBotTurns(base, questions, 24)) {
+    const s = [...st.latencies].sort((a, b) => a - b);
+    errors += st.errors;
+    rows.push({
+      measure: `/api/messages ${st.name}`, value: `p50 ${percentile(s, 50).toFixed(1)} ms`,
+      detail: `n=${s.length} p95 ${percentile(s, 95).toFixed(1)} ms p99 ${percentile(s, 99).toFixed(1)} ms max ${s[s.length - 1]!.toFixed(1)} ms`,
+    });
+  }
   rows.push({ measure: 'RSS after requests', value: `${mb(process.memoryUsage().rss)} MB`, detail: `non-200 responses: ${errors}` });
 
   console.log(`\n${questions.length} questions (${langs.join(', ')}) x ${ROUNDS} rounds, embedded PGlite, ${config.embeddings.provider} embeddings, Node ${process.version}\n`);
