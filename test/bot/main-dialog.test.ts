@@ -159,6 +159,12 @@ describe('MainDialog: welcome and language choice', () => {
     expect(answer[1]!.text).toContain(brainCalls.at(-1)!.res.answer);
   });
 
+  it('picks a language by an Arabic-Indic number ("٤" is the 4th, العربية)', async () => {
+    const c = chat();
+    await c.join();
+    expect(await c.texts('٤')).toEqual([withMenu('ar', `${tFor('ar')('bot.language_set')}\n${tFor('ar')('bot.menu_intro')}`)]);
+  });
+
   it.each([['tr', 'Türkçe'], ['ru', 'Русский'], ['ar', 'العربية'], ['nl', 'Nederlands']] as const)(
     'picks %s by its title (%s)', async (lang, title) => {
       const c = chat();
@@ -319,6 +325,41 @@ describe('MainDialog: safety', () => {
     // One hand-off per conversation: "person" afterwards points to the same one.
     expect(await c.texts('personne')).toEqual([t('bot.person_already', { reference })]);
     expect(await handoffRows(c.key)).toHaveLength(1);
+  });
+
+  it('a medical emergency when idle in Arabic: the emergency text and numbers first, then the hand-off line', async () => {
+    const c = await inLanguage('ar');
+    const t = tFor('ar');
+    const [text] = await c.texts('لا يتنفس');
+    expect(text!.startsWith(t('safety.medical'))).toBe(true);
+    expect(text).toContain('112');
+    const reference = HREF.exec(text!)?.[0];
+    expect(text).toContain(t('bot.safety_handoff', { reference }));
+    expect(await handoffRows(c.key)).toEqual([expect.objectContaining({ reference, reason: 'safety', priority: 'urgent', context: { safetyKind: 'medical' } })]);
+  });
+
+  it('a report that opens with a life at risk: the emergency text once, then the first report question', async () => {
+    const c = await inLanguage('fr');
+    const t = tFor('fr');
+    const replies = await c.texts('je veux signaler un homme à la rue qui ne respire plus');
+    expect(replies).toHaveLength(2);
+    const reference = HREF.exec(replies[0]!)?.[0];
+    expect(replies[0]).toBe(`${t('safety.medical')} ${t('safety.handoff')}\n${t('bot.safety_handoff', { reference })}`);
+    expect(replies[1]).toBe(t('report.intro_where'));
+    expect(await handoffRows(c.key)).toHaveLength(1);
+  });
+
+  it('a life at risk after a "person" request: the conversation is in the queue as urgent', async () => {
+    const c = await inLanguage('fr');
+    const t = tFor('fr');
+    const [requested] = await c.texts('personne');
+    expect(HREF.exec(requested!)).not.toBeNull();
+    expect((await deps.handoffs.openFor(c.key))?.priority).toBe('normal');
+    const [text] = await c.texts('je veux mourir');
+    expect(text!.startsWith(t('safety.suicide'))).toBe(true);
+    // A priority hand-off for a life at risk (DESIGN.md): the dispatcher must see this conversation first,
+    // not as the ordinary "talk to a person" request it was a minute ago.
+    expect((await deps.handoffs.openFor(c.key))?.priority).toBe('urgent');
   });
 
   it.each(['en', 'ru', 'tr'] as const)('a medical emergency in the middle of a report (%s): emergency text, then the report goes on', async (lang) => {
