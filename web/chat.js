@@ -13,7 +13,7 @@
   const state = {
     lang: 'en', strings: {}, languages: [], base: '', tokenUrl: '', maxChars: 2000,
     userId: '', conversationId: '', token: '', watermark: '', polling: 0, failures: 0, typingTimer: 0, refreshTimer: 0, ended: false,
-    pending: new Map(), seen: new Set(), seq: 0,
+    pending: new Map(), seen: new Set(), seq: 0, botLang: '',
   };
 
   function t(key, params) {
@@ -204,9 +204,28 @@
     if (a.type === 'typing') return showTyping();
     if (a.type !== 'message') return;
     hideTyping();
+    followBotLanguage(a.locale);
     const item = addMessage('bot', a.text || '', a);
     renderSuggestions(a.suggestedActions?.actions || []);
-    item.scrollIntoView({ block: 'nearest' });
+    reveal(item);
+  }
+
+  /** Shows a new message: a long one (an answer with its sources and cards) from its start, so it reads from the top. */
+  function reveal(item) {
+    item.scrollIntoView({ block: item.offsetHeight > $('log').clientHeight ? 'start' : 'nearest' });
+  }
+
+  /**
+   * When the bot changes language (the person tapped a language button or wrote in another language), the page
+   * follows: its labels, direction and the locale it sends. A bot reply in the same language as the last one leaves
+   * a language picked in the page's own menu alone.
+   */
+  function followBotLanguage(locale) {
+    const lang = String(locale || '').slice(0, 2).toLowerCase();
+    if (!state.languages.some((l) => l.code === lang)) return;
+    const changed = state.botLang && state.botLang !== lang;
+    state.botLang = lang;
+    if (changed && lang !== state.lang) loadLanguage(lang).catch(() => undefined);
   }
 
   function addMessage(role, text, activity) {
@@ -221,7 +240,7 @@
       el('span', { class: 'who visually-hidden', 'data-role': role, text: t(role === 'user' ? 'you' : 'bot') }), body);
     if (activity?.attachmentLayout === 'carousel') body.classList.add('carousel');
     $('messages').append(item);
-    item.scrollIntoView({ block: 'nearest' });
+    reveal(item);
     return item;
   }
 
@@ -328,6 +347,7 @@
     $('location').addEventListener('click', shareLocation);
     $('restart').addEventListener('click', () => {
       $('messages').replaceChildren();
+      state.botLang = '';
       clearSuggestions();
       connect().catch((err) => end(err.message));
     });

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatPageRoutes } from '../../api/chat-page.routes.js';
 import { directLineRoutes } from '../../api/directline.routes.js';
 import { errorHandler } from '../../api/http-errors.js';
-import type { Lang } from '../../conversation/languages.js';
+import { SUPPORTED_LANGS, type Lang } from '../../conversation/languages.js';
 import { DirectLineError, LocalDirectLine, type DlActivity } from '../../directline/local-direct-line.js';
 import { createLogger } from '../../logger.js';
 import { buildApp } from '../../server.js';
@@ -21,9 +21,11 @@ import { startTestApp, type TestApp } from '../helpers/app.js';
 import { testConfig } from '../helpers/kb.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const bot = (lang: Lang) => (JSON.parse(readFileSync(join(ROOT, 'locales', lang, 'translation.json'), 'utf8')) as { bot: Record<string, string> }).bot;
+interface BotStrings { welcome: string; choose_language: string; language_set: string; menu_intro: string; menu: Record<'place_tonight' | 'report' | 'complaint' | 'person', string>; followups: { open_now: string } }
+const translation = (lang: Lang) => JSON.parse(readFileSync(join(ROOT, 'locales', lang, 'translation.json'), 'utf8')) as { bot: BotStrings; language: { name: string } };
+const bot = (lang: Lang) => translation(lang).bot;
 const chat = (lang: Lang) => JSON.parse(readFileSync(join(ROOT, 'locales', lang, 'chat.json'), 'utf8')) as Record<'dl_forbidden' | 'dl_too_long' | 'dl_too_large' | 'dl_bot_error', string>;
-const card = (id: string) => JSON.parse(readFileSync(join(ROOT, 'knowledge', 'cards', 'data', `${id}.json`), 'utf8')) as { text: Record<Lang, { body: string }> };
+const card = (id: string) => JSON.parse(readFileSync(join(ROOT, 'knowledge', 'cards', 'data', `${id}.json`), 'utf8')) as { text: Record<Lang, { title: string; body: string }> };
 
 interface Listening { server: Server; base: string }
 
@@ -113,15 +115,26 @@ describe('local Direct Line with the real bot', () => {
     expect(welcome.speak).toContain('xml:lang="fr"');
     expect(welcome.conversation?.id).toBe(conv.conversationId);
     expect(welcome.id).toMatch(new RegExp(`^${conv.conversationId}\\|\\d{7}$`));
+    // The language choice comes as suggested actions: each language in its own name, sent back as typed text.
+    const actions = (welcome.suggestedActions as { actions: Array<{ type: string; title: string; value: string }> }).actions;
+    expect(actions.map((a) => a.title)).toEqual(SUPPORTED_LANGS.map((l) => translation(l).language.name));
+    expect(actions.every((a) => a.type === 'imBack' && a.value === a.title)).toBe(true);
     // Starting again answers the same conversation and does not welcome twice.
     const again = await post(`${dl.base}/v3/directline/conversations`, {}, conv.token);
     expect(again.status).toBe(200);
     expect(((await again.json()) as Conv).conversationId).toBe(conv.conversationId);
   });
 
-  it('forwards a French question to the bot and returns its answer with text, speak and inputHint', async () => {
+  it('forwards a French question to the bot and returns its answer with text, speak, inputHint, hero cards and follow-ups', async () => {
     const conv = await startConversation(dl.base, 'fr-BE');
     await pollUntil(dl.base, conv, (a) => botMessages(a).length > 0);
+    // Tapping "Français" in the welcome: the menu as suggested actions.
+    const tapped = await post(`${dl.base}/v3/directline/conversations/${conv.conversationId}/activities`, { type: 'message', from: { id: conv.user }, locale: 'fr-BE', text: 'Français' }, conv.token);
+    const tapId = ((await tapped.json()) as { id: string }).id;
+    const t = bot('fr');
+    const menu = (await pollUntil(dl.base, conv, (a) => a.some((x) => x.replyToId === tapId && x.type === 'message'))).all.find((x) => x.replyToId === tapId && x.type === 'message')!;
+    expect(menu.text).toBe(`${t.language_set}\n${t.menu_intro}`);
+    expect((menu.suggestedActions as { actions: Array<{ title: string }> }).actions.map((a) => a.title)).toEqual([t.menu.place_tonight, t.menu.report, t.menu.complaint, t.menu.person]);
     const res = await post(`${dl.base}/v3/directline/conversations/${conv.conversationId}/activities`, {
       type: 'message', from: { id: conv.user }, locale: 'fr-BE', text: 'je cherche une douche près de la gare du Midi',
       channelData: { clientActivityId: 'c-1' },
@@ -143,6 +156,13 @@ describe('local Direct Line with the real bot', () => {
     expect(answer.inputHint).toBe('expectingInput');
     expect(answer.from?.role).toBe('bot');
     expect(answer.channelId).toBe('directline');
+    // The knowledge card, then services, as hero cards with their pictograms; then the follow-up choices.
+    const heroes = (answer.attachments as Array<{ contentType: string; content: { title: string; images: Array<{ url: string; alt: string }> } }>);
+    expect(heroes.length).toBeGreaterThanOrEqual(2);
+    expect(heroes.every((h) => h.contentType === 'application/vnd.microsoft.card.hero')).toBe(true);
+    expect(heroes[0]!.content.title).toBe(card('shower-wash').text.fr.title);
+    for (const h of heroes) expect(h.content.images[0]).toEqual({ url: expect.stringMatching(/^\/pictograms\/[a-z-]+\.svg$/), alt: h.content.title });
+    expect((answer.suggestedActions as { actions: Array<{ title: string }> }).actions.map((a) => a.title)).toEqual([t.followups.open_now, t.menu.person]);
     // After the watermark there is nothing old again.
     const after = (await (await get(`${dl.base}/v3/directline/conversations/${conv.conversationId}/activities?watermark=${watermark}`, conv.token)).json()) as { activities: DlActivity[]; watermark: string };
     expect(after.activities).toEqual([]);
