@@ -137,6 +137,19 @@ export class HandoffRepository {
     return rows[0] ? toRequest(rows[0]) : undefined;
   }
 
+  /**
+   * A life at risk in a conversation that already has an open request (asked for a person, a place tonight): the
+   * request becomes urgent and says why, so the dispatcher sees it first. False when no open request has this reference.
+   */
+  async escalate(reference: string, safetyKind: string): Promise<boolean> {
+    const { rows } = await this.db.query<{ id: string }>(
+      `UPDATE handoff_requests SET priority = 'urgent', context = context || jsonb_build_object('safetyKind', $2::text), updated_at = now()
+       WHERE reference = $1 AND status = 'open' RETURNING id`,
+      [reference, safetyKind],
+    );
+    return rows.length > 0;
+  }
+
   /** A dispatcher takes or closes a request; false when there is no such request. */
   async setStatus(id: string, status: HandoffStatus): Promise<boolean> {
     if (!(STATUSES as readonly string[]).includes(status)) throw new Error(`unknown hand-off status: ${status}`);

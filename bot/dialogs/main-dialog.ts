@@ -16,6 +16,7 @@ import { SUPPORTED_LANGS, isLang, type Lang } from '../../conversation/languages
 import { detectSafety, safetyReply, type SafetyAlert } from '../../conversation/safety.js';
 import type { HandoffInput, HandoffRepository } from '../../dispatch/handoff.repository.js';
 import type { Logger } from '../../logger.js';
+import { retranslateActivePrompt } from './retranslate.js';
 import { markSafetyShown, normalize, pick, send, setTurnLang, type CardView, type Choice, type Reply } from './kit.js';
 
 /** What the conversation remembers between turns (in conversation state, PostgreSQL). */
@@ -27,6 +28,8 @@ export interface ConversationData {
   context?: AskContext;
   /** Hand-off request already made in this conversation (not made twice). */
   handoff?: string;
+  /** The request is urgent (a life at risk was said): later alerts do not repeat the hand-off line. */
+  urgent?: boolean;
 }
 
 /** The dialog ids of the tasks, as registered by their ComponentDialogs. */
@@ -34,7 +37,7 @@ export const TASK_DIALOGS: Readonly<Record<Task, string>> = { report: 'report', 
 
 export interface MainDialogDeps {
   ask: Pick<AskService, 'ask'>;
-  handoffs: Pick<HandoffRepository, 'create'>;
+  handoffs: Pick<HandoffRepository, 'create' | 'escalate'>;
   /** The task dialogs (ReportDialog, PlaceTonightDialog, ComplaintDialog). */
   tasks: Dialog[];
   logger: Logger;
@@ -186,12 +189,14 @@ export class MainDialog {
   }
 
   private async switchLanguage(context: TurnContext, dc: DialogContext, data: ConversationData, lang: Lang): Promise<void> {
+    const from = data.lang ?? localeLang(context) ?? 'fr';
     data.lang = lang;
     setTurnLang(context, lang);
     const t = tFor(lang);
     if (dc.activeDialog) {
       await send(context, t('bot.language_set'));
       data.choices = undefined;
+      retranslateActivePrompt(dc, from, lang);
       await dc.repromptDialog();
       return;
     }
@@ -200,12 +205,24 @@ export class MainDialog {
 
   /** A priority hand-off for a safety alert (once per conversation): the line that tells the person. */
   private async safetyHandoff(context: TurnContext, data: ConversationData, alert: SafetyAlert, lang: Lang): Promise<string | undefined> {
-    if (data.handoff) return undefined;
+    if (data.urgent) return undefined;
+    if (data.handoff) {
+      // Already in the queue (asked for a person, a place tonight): the request becomes urgent, not a second one.
+      const raised = await this.deps.handoffs.escalate(data.handoff, alert.kind).catch((err: Error) => {
+        this.deps.logger.error({ stage: 'handoff', reason: 'safety', err: { message: err.message } }, 'hand-off escalation failed');
+        return false;
+      });
+      if (raised) {
+        data.urgent = true;
+        return tFor(lang)('bot.safety_handoff', { reference: data.handoff });
+      }
+    }
     const made = await this.createHandoff(context, {
       lang, reason: 'safety', priority: 'urgent', consent: false, context: { safetyKind: alert.kind },
     });
     if (!made) return undefined;
     data.handoff = made;
+    data.urgent = true;
     return tFor(lang)('bot.safety_handoff', { reference: made });
   }
 
