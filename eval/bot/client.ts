@@ -2,7 +2,7 @@
  * A small Bot Framework client for evaluations: posts activities to the real app's POST /api/messages as the
  * Emulator does, and a local connector endpoint (the activity's serviceUrl) records what the bot sends back.
  * CloudAdapter sends a turn's replies before it answers the POST, so `say` returns exactly that turn's replies.
- * (A copy of test/helpers/bot-client.ts, so scripts need nothing from test/.)
+ * Tests use it too (test/helpers/bot-client.ts re-exports it), so scripts need nothing from test/.
  */
 import express from 'express';
 import type { Server } from 'node:http';
@@ -26,13 +26,17 @@ export interface Connector {
   close: () => Promise<void>;
 }
 
-/** Starts a loopback connector endpoint that records every activity the bot sends. */
-export async function startConnector(): Promise<Connector> {
+/**
+ * Starts a loopback connector endpoint that records every activity the bot sends. onActivity runs before the
+ * connector acknowledges an activity (while the bot waits for the acknowledgement).
+ */
+export async function startConnector(opts: { onActivity?: (body: BotReply) => Promise<void> } = {}): Promise<Connector> {
   const captured: Connector['captured'] = [];
   const app = express();
   app.use(express.json({ limit: '1mb' }));
-  app.post(['/v3/conversations/:cid/activities', '/v3/conversations/:cid/activities/:aid'], (req, res) => {
+  app.post(['/v3/conversations/:cid/activities', '/v3/conversations/:cid/activities/:aid'], async (req, res) => {
     captured.push({ conversationId: String(req.params.cid), body: req.body as BotReply });
+    await opts.onActivity?.(req.body as BotReply);
     res.json({ id: `reply-${captured.length}` });
   });
   const server: Server = app.listen(0, '127.0.0.1');
