@@ -40,9 +40,11 @@ describe('follow-up questions', () => {
     const [first, second] = await chain('fr', 'où prendre une douche', 'et plus près de la gare du Midi ?');
     expect(second!.followUp).toBe(true);
     expect(second!.services.length).toBeGreaterThan(0);
-    expect(second!.services.every((s) => s.categories.includes('hygiene') || s.categories.some((c) => /shower|wash|hyg/.test(c)))).toBe(true);
-    // Distances are now from the station the follow-up named.
-    expect(second!.services.some((s) => s.distanceKm !== null)).toBe(true);
+    // Still the same need: every service shares a category with the first answer's, and a shower is among them.
+    const firstCategories = new Set(first!.services.flatMap((s) => s.categories));
+    expect(second!.services.every((s) => s.categories.some((c) => firstCategories.has(c)))).toBe(true);
+    expect(second!.services.some((s) => s.categories.includes('shower-hygiene'))).toBe(true);
+    expect(second!.context.question).toBe('où prendre une douche et plus près de la gare du Midi ?');
   });
 
   it('"is it open now?" asks for the same services, open now', async () => {
