@@ -1,27 +1,15 @@
 /** HandoffRepository on a migrated copy of the template database (real PGlite). */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openPglite, type Database } from '../../db/database.js';
-import { migrate } from '../../db/migrate.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/database.js';
 import { HandoffRepository, type HandoffInput } from '../../dispatch/handoff.repository.js';
 import type { Intake } from '../../dispatch/intake.js';
-import { copyTemplate } from '../helpers/kb.js';
+import { useTestDatabase } from '../helpers/kb.js';
 
+const t = useTestDatabase();
 let db: Database;
-let cleanup: () => void;
-
-beforeAll(async () => {
-  const copy = copyTemplate();
-  cleanup = copy.cleanup;
-  db = await openPglite(copy.dir);
-  await migrate(db);
-});
-
-afterAll(async () => {
-  await db.close();
-  cleanup();
-});
 
 beforeEach(async () => {
+  db = t.db;
   await db.query('DELETE FROM handoff_requests');
 });
 

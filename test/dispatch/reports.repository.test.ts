@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPglite, type Database } from '../../db/database.js';
-import { migrate } from '../../db/migrate.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/database.js';
 import { ReportsRepository } from '../../dispatch/reports.repository.js';
 import type { NewStreetReport } from '../../dispatch/street-report.js';
-import { copyTemplate } from '../helpers/kb.js';
+import { useTestDatabase } from '../helpers/kb.js';
 
 const DAY = 86_400_000;
 
@@ -19,18 +18,10 @@ function report(over: Partial<NewStreetReport> = {}): NewStreetReport {
 }
 
 describe('ReportsRepository', () => {
+  const t = useTestDatabase();
   let db: Database;
-  let cleanup: () => void;
-
-  beforeAll(async () => {
-    const copy = copyTemplate();
-    cleanup = copy.cleanup;
-    db = await openPglite(copy.dir);
-    await migrate(db);
-  });
-  afterAll(async () => {
-    await db.close();
-    cleanup();
+  beforeEach(() => {
+    db = t.db;
   });
 
   it('creates a report with a reference, status new and a retention date, and reads it back', async () => {

@@ -1,31 +1,19 @@
 /** Retention is enforced: reports, hand-off requests and idle conversation state are deleted when their time is up. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPglite, type Database } from '../../db/database.js';
-import { migrate } from '../../db/migrate.js';
+import { describe, expect, it } from 'vitest';
 import { HandoffRepository } from '../../dispatch/handoff.repository.js';
 import { ReportsRepository } from '../../dispatch/reports.repository.js';
 import { purgeExpired } from '../../dispatch/retention.js';
 import { PgStorage } from '../../bot/pg-storage.js';
 import { ConversationRepository } from '../../conversation/conversation.repository.js';
-import { copyTemplate } from '../helpers/kb.js';
+import { useTestDatabase } from '../helpers/kb.js';
 
 const DAY = 86_400_000;
 
 describe('purgeExpired', () => {
-  let db: Database;
-  let cleanup: () => void;
-  beforeAll(async () => {
-    const copy = copyTemplate();
-    cleanup = copy.cleanup;
-    db = await openPglite(copy.dir);
-    await migrate(db);
-  });
-  afterAll(async () => {
-    await db.close();
-    cleanup();
-  });
+  const t = useTestDatabase();
 
   it('keeps what is within its retention and deletes what is past it', async () => {
+    const { db } = t;
     const reports = new ReportsRepository(db, { retentionDays: 10 });
     const handoffs = new HandoffRepository(db, { retentionDays: 10 });
     const report = await reports.create({

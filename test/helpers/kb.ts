@@ -2,7 +2,7 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { loadConfig, type Config } from '../../config.js';
 import { openPglite, type Database } from '../../db/database.js';
 import { migrate } from '../../db/migrate.js';
@@ -19,6 +19,26 @@ export function copyTemplate(): { dir: string; cleanup: () => void } {
   cpSync(inject('kbTemplate'), dir, { recursive: true });
   rmSync(join(dir, '.infoline.lock'), { force: true });
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A migrated copy of the template database for one test file: call in beforeAll, `close` in afterAll.
+ * Usage: `const t = useTestDatabase();` then `t.db` inside tests.
+ */
+export function useTestDatabase(): { db: Database } {
+  const holder = {} as { db: Database };
+  let cleanup: (() => void) | undefined;
+  beforeAll(async () => {
+    const copy = copyTemplate();
+    cleanup = copy.cleanup;
+    holder.db = await openPglite(copy.dir);
+    await migrate(holder.db);
+  });
+  afterAll(async () => {
+    await holder.db?.close();
+    cleanup?.();
+  });
+  return holder;
 }
 
 /** Opens an ingested copy of the knowledge base on embedded PGlite. */
