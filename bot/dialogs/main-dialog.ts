@@ -161,7 +161,15 @@ export class MainDialog {
       return;
     }
     if (!alert) {
-      if (rec.injection && !rec.task) return this.reply(context, data, { text: t('bot.injection'), choices: menuChoices(lang) });
+      // Hidden instructions are refused, never obeyed; a practical question in the same message is still answered
+      // (the brain retrieves from the knowledge base and directory: there is nothing in it to instruct).
+      if (rec.injection && !rec.task) {
+        const a = await this.deps.ask.ask({ text, lang, conversationId: conversationKey(context), channel: `bot:${context.activity.channelId}` });
+        if (!a.card && !a.services.length) return this.reply(context, data, { text: t('bot.injection'), choices: menuChoices(lang) });
+        data.context = a.context;
+        const r = answerReply(a, lang);
+        return this.reply(context, data, { ...r, text: `${t('bot.injection')}\n\n${r.text}` });
+      }
       if (rec.smallTalk) return this.reply(context, data, { text: t(`bot.smalltalk.${rec.smallTalk}`), choices: menuChoices(lang) });
       if (rec.outOfScope) return this.reply(context, data, { text: t('bot.out_of_scope'), choices: menuChoices(lang) });
     }
