@@ -20,7 +20,7 @@ export { conversationKey } from './dialogs/main-dialog.js';
 
 export interface InfolineBotDeps {
   ask: Pick<AskService, 'ask'>;
-  handoffs: Pick<HandoffRepository, 'create' | 'escalate'>;
+  handoffs: Pick<HandoffRepository, 'create' | 'escalate' | 'shareDetails'>;
   /** Where conversation state lives (PgStorage in the app; MemoryStorage in unit tests). */
   storage: Storage;
   /** The task dialogs: ReportDialog, PlaceTonightDialog, ComplaintDialog. */

@@ -150,6 +150,20 @@ export class HandoffRepository {
     return rows.length > 0;
   }
 
+  /**
+   * The person agreed to pass what they asked to the operator ("so I don't have to tell it twice"): the open request
+   * gets the details and is marked consented. False when no open request has this reference.
+   */
+  async shareDetails(reference: string, details: string): Promise<boolean> {
+    const text = details.slice(0, 4000);
+    const { rows } = await this.db.query<{ id: string }>(
+      `UPDATE handoff_requests SET consent = true, context = context || jsonb_build_object('details', $2::text), updated_at = now()
+       WHERE reference = $1 AND status = 'open' RETURNING id`,
+      [reference, text],
+    );
+    return rows.length > 0;
+  }
+
   /** A dispatcher takes or closes a request; false when there is no such request. */
   async setStatus(id: string, status: HandoffStatus): Promise<boolean> {
     if (!(STATUSES as readonly string[]).includes(status)) throw new Error(`unknown hand-off status: ${status}`);

@@ -11,7 +11,7 @@ import { DialogSet, DialogTurnStatus, type Dialog, type DialogContext, type Dial
 import type { AskContext, AskResponse, AskService } from '../../conversation/ask-service.js';
 import { detectLanguage } from '../../conversation/detect-language.js';
 import { tFor } from '../../conversation/i18n.js';
-import { recognize, languageNamed, type Recognized, type Task } from '../../conversation/intents.js';
+import { recognize, languageNamed, yesNo, type Recognized, type Task } from '../../conversation/intents.js';
 import { SUPPORTED_LANGS, isLang, type Lang } from '../../conversation/languages.js';
 import { detectSafety, safetyReply, type SafetyAlert } from '../../conversation/safety.js';
 import type { HandoffInput, HandoffRepository } from '../../dispatch/handoff.repository.js';
@@ -30,6 +30,8 @@ export interface ConversationData {
   handoff?: string;
   /** The request is urgent (a life at risk was said): later alerts do not repeat the hand-off line. */
   urgent?: boolean;
+  /** Waiting for yes/no: may the last question go to the operator with the request? */
+  shareAsked?: boolean;
 }
 
 /** The dialog ids of the tasks, as registered by their ComponentDialogs. */
@@ -37,7 +39,7 @@ export const TASK_DIALOGS: Readonly<Record<Task, string>> = { report: 'report', 
 
 export interface MainDialogDeps {
   ask: Pick<AskService, 'ask'>;
-  handoffs: Pick<HandoffRepository, 'create' | 'escalate'>;
+  handoffs: Pick<HandoffRepository, 'create' | 'escalate' | 'shareDetails'>;
   /** The task dialogs (ReportDialog, PlaceTonightDialog, ComplaintDialog). */
   tasks: Dialog[];
   logger: Logger;
@@ -134,12 +136,32 @@ export class MainDialog {
       return this.reply(context, data, { text: t('bot.help'), choices: menuChoices(lang) });
     }
     if (command === 'person') {
+      const already = !!data.handoff;
       const line = await this.personHandoff(context, data, lang, active ? dc.activeDialog?.id : undefined);
       if (active) {
         await send(context, `${line}\n${t('bot.person_continue')}`);
         return void (await dc.repromptDialog());
       }
+      // So the person does not have to tell it twice: offer to pass their last question along (consent first).
+      if (!already && data.handoff && data.context?.question) {
+        data.shareAsked = true;
+        return this.reply(context, data, { text: `${line}\n${t('bot.share_ask')}`, choices: yesNoChoices(lang) });
+      }
       return this.reply(context, data, line);
+    }
+    if (data.shareAsked) {
+      data.shareAsked = undefined;
+      const answer = picked?.value === 'yes' || picked?.value === 'no' ? picked.value : yesNo(text);
+      if (answer) {
+        let shared = false;
+        if (answer === 'yes' && data.handoff && data.context?.question) {
+          shared = await this.deps.handoffs.shareDetails(data.handoff, data.context.question).catch((err: Error) => {
+            this.deps.logger.error({ stage: 'handoff', err: { message: err.message } }, 'sharing details failed');
+            return false;
+          });
+        }
+        return this.reply(context, data, t(shared ? 'bot.share_done' : 'bot.share_not'));
+      }
     }
 
     if (active) {
@@ -285,6 +307,12 @@ function commandOf(c: Choice | undefined): Recognized['command'] {
 /** The 12 languages, each named in itself. */
 export function languageChoices(): Choice[] {
   return SUPPORTED_LANGS.map((l) => ({ value: `lang:${l}`, title: tFor(l)('language.name'), words: [l] }));
+}
+
+/** Yes and no as choices ("yes"/"no" typed in any language are understood too). */
+export function yesNoChoices(lang: Lang): Choice[] {
+  const t = tFor(lang);
+  return [{ value: 'yes', title: t('bot.share_yes') }, { value: 'no', title: t('bot.share_no') }];
 }
 
 /** What the person can do besides asking a question. */

@@ -284,6 +284,29 @@ describe.each(LANGS)('MainDialog: commands in %s', (lang) => {
   });
 });
 
+describe('MainDialog: passing the last question to the person (consent)', () => {
+  it.each([['fr', 'yes'], ['ar', 'no']] as const)('%s: after a question, "person" asks first; %s decides what the request holds', async (lang, answer) => {
+    const c = await inLanguage(lang);
+    const t = tFor(lang);
+    const question = lang === 'fr' ? 'où prendre une douche' : 'أين يمكنني أن أستحم؟';
+    await c.texts(question);
+    const [asked] = await c.texts(t('bot.menu.person'));
+    const reference = HREF.exec(asked!)?.[0];
+    expect(asked!.startsWith(`${t('bot.person_requested', { reference })}\n${t('bot.share_ask')}`)).toBe(true);
+    // Nothing the person wrote is with the request before they agree.
+    expect((await deps.handoffs.openFor(c.key))!.context).toEqual({ topic: 'question' });
+    const [reply] = await c.texts(t(answer === 'yes' ? 'bot.share_yes' : 'bot.share_no'));
+    const open = await deps.handoffs.openFor(c.key);
+    if (answer === 'yes') {
+      expect(reply).toBe(t('bot.share_done'));
+      expect(open).toMatchObject({ reference, consent: true, context: { topic: 'question', details: question } });
+    } else {
+      expect(reply).toBe(t('bot.share_not'));
+      expect(open).toMatchObject({ reference, consent: false, context: { topic: 'question' } });
+    }
+  });
+});
+
 describe('MainDialog: talk to a person inside a report', () => {
   it('makes the request, asks the report question again, and the report can finish', async () => {
     const c = await inLanguage('nl');

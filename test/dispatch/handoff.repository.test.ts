@@ -149,4 +149,19 @@ describe('HandoffRepository', () => {
       expect(() => new HandoffRepository(db, { retentionDays: 1.5 })).toThrow(/retentionDays/);
     });
   });
+  it('escalates an open request to urgent with the safety kind, and passes details only when asked to (consent)', async () => {
+    const repo = new HandoffRepository(db);
+    const r = await repo.create(input({ reason: 'person', priority: 'normal', consent: false, context: { topic: 'question', details: 'dropped' } }));
+    expect(r.context).toEqual({ topic: 'question' });
+    expect(await repo.escalate(r.reference, 'suicide')).toBe(true);
+    expect(await repo.get(r.id)).toMatchObject({ priority: 'urgent', consent: false, context: { topic: 'question', safetyKind: 'suicide' } });
+    expect((await repo.listOpen())[0]!.id).toBe(r.id);
+    expect(await repo.shareDetails(r.reference, 'où prendre une douche')).toBe(true);
+    expect(await repo.get(r.id)).toMatchObject({ consent: true, context: { topic: 'question', safetyKind: 'suicide', details: 'où prendre une douche' } });
+    // A closed request is not changed any more.
+    await repo.setStatus(r.id, 'closed');
+    expect(await repo.escalate(r.reference, 'medical')).toBe(false);
+    expect(await repo.shareDetails(r.reference, 'x')).toBe(false);
+    expect(await repo.escalate('H-000000', 'cold')).toBe(false);
+  });
 });
