@@ -23,6 +23,7 @@ import { createBodyContact, createFindService } from './conversation/complaint-g
 import { HandoffRepository } from './dispatch/handoff.repository.js';
 import { ReportsRepository } from './dispatch/reports.repository.js';
 import { purgeExpired } from './dispatch/retention.js';
+import { eraseConversation } from './dispatch/erase.js';
 import { healthRoutes, createMetrics, type Metrics } from './api/health.routes.js';
 import { errorHandler } from './api/http-errors.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -100,6 +101,7 @@ export function createBot(config: Config, deps: AppDeps): InfolineBot {
     logger: deps.logger,
     maxChars: config.http.maxQuestionChars,
     publicUrl: config.publicUrl,
+    erase: (conversationId) => eraseConversation(deps.db, conversationId),
   });
 }
 

@@ -9,7 +9,7 @@ import type { AskService } from '../conversation/ask-service.js';
 import { tFor } from '../conversation/i18n.js';
 import type { HandoffRepository } from '../dispatch/handoff.repository.js';
 import type { Logger } from '../logger.js';
-import { MainDialog, conversationKey, localeLang, type ConversationData } from './dialogs/main-dialog.js';
+import { MainDialog, conversationKey, eraseRequested, localeLang, type ConversationData } from './dialogs/main-dialog.js';
 import { langOf, send, setPublicUrl, setTurnLang } from './dialogs/kit.js';
 import { OptimisticConversationState } from './optimistic-state.js';
 import { StorageConflictError } from './pg-storage.js';
@@ -30,6 +30,8 @@ export interface InfolineBotDeps {
   maxChars: number;
   /** Public base URL, for absolute pictogram URLs on cloud channels. */
   publicUrl?: string;
+  /** Deletes what the line stored about a conversation ("delete my data"). */
+  erase: (conversationId: string) => Promise<unknown>;
 }
 
 export class InfolineBot extends ActivityHandler {
@@ -41,7 +43,7 @@ export class InfolineBot extends ActivityHandler {
     super();
     this.state = new OptimisticConversationState(deps.storage);
     this.main = new MainDialog(
-      { ask: deps.ask, handoffs: deps.handoffs, tasks: deps.tasks, logger: deps.logger, maxChars: deps.maxChars },
+      { ask: deps.ask, handoffs: deps.handoffs, tasks: deps.tasks, logger: deps.logger, maxChars: deps.maxChars, erase: deps.erase },
       this.state.createProperty<ConversationData>('conversation'),
       this.state.createProperty<DialogState>('dialogs'),
     );
@@ -61,6 +63,8 @@ export class InfolineBot extends ActivityHandler {
     setPublicUrl(context, this.deps.publicUrl);
     await this.lock.run(conversationKey(context), async () => {
       await super.run(context);
+      // "Delete my data" confirmed: the conversation's state goes, rather than being saved.
+      if (eraseRequested(context)) return void (await this.state.delete(context));
       try {
         await this.state.saveChanges(context);
       } catch (err) {

@@ -20,7 +20,7 @@ import { arabicVariants } from '../knowledge/embeddings/text.js';
 import { SUPPORTED_LANGS, isLang, type Lang } from './languages.js';
 import { compilePhrase, safetyTokens } from './safety.js';
 
-export type Command = 'help' | 'cancel' | 'restart' | 'person' | 'language';
+export type Command = 'help' | 'cancel' | 'restart' | 'person' | 'language' | 'forget';
 export type Task = 'report' | 'place_tonight' | 'complaint';
 export type SmallTalk = 'greeting' | 'thanks' | 'bye' | 'how_are_you' | 'who_are_you';
 export interface Recognized {
@@ -75,9 +75,9 @@ interface Entry<T> {
   value: T;
 }
 
-const COMMANDS: readonly Command[] = ['help', 'cancel', 'restart', 'person', 'language'];
+const COMMANDS: readonly Command[] = ['help', 'cancel', 'restart', 'person', 'language', 'forget'];
 /** On equal evidence the more specific command wins ("help in English" switches language). */
-const COMMAND_PRIORITY: readonly Command[] = ['language', 'person', 'restart', 'cancel', 'help'];
+const COMMAND_PRIORITY: readonly Command[] = ['forget', 'language', 'person', 'restart', 'cancel', 'help'];
 const SMALL_TALK: readonly SmallTalk[] = ['greeting', 'thanks', 'bye', 'how_are_you', 'who_are_you'];
 /** When a short message mixes small talk ("hi, how are you", "thanks, bye"), the most telling one wins. */
 const FRAMING_SMALL_TALK: ReadonlySet<SmallTalk> = new Set<SmallTalk>(['greeting', 'thanks', 'bye']);

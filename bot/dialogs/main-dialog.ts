@@ -32,6 +32,8 @@ export interface ConversationData {
   urgent?: boolean;
   /** Waiting for yes/no: may the last question go to the operator with the request? */
   shareAsked?: boolean;
+  /** Waiting for yes/no: delete what this conversation stored? */
+  forgetAsked?: boolean;
 }
 
 /** The dialog ids of the tasks, as registered by their ComponentDialogs. */
@@ -44,6 +46,15 @@ export interface MainDialogDeps {
   tasks: Dialog[];
   logger: Logger;
   maxChars: number;
+  /** Deletes what the line stored about a conversation (dispatch/erase.ts). */
+  erase: (conversationId: string) => Promise<unknown>;
+}
+
+const ERASE_KEY = Symbol('infoline.erase');
+
+/** Set when the person confirmed "delete my data": the bot deletes the conversation state instead of saving it. */
+export function eraseRequested(context: TurnContext): boolean {
+  return context.turnState.get(ERASE_KEY) === true;
 }
 
 export class MainDialog {
@@ -148,6 +159,22 @@ export class MainDialog {
         return this.reply(context, data, { text: `${line}\n${t('bot.share_ask')}`, choices: yesNoChoices(lang) });
       }
       return this.reply(context, data, line);
+    }
+    if (command === 'forget') {
+      data.forgetAsked = true;
+      return this.reply(context, data, { text: t('bot.forget_ask'), choices: [{ value: 'yes', title: t('bot.forget_yes') }, { value: 'no', title: t('bot.forget_no') }] });
+    }
+    if (data.forgetAsked) {
+      data.forgetAsked = undefined;
+      const answer = picked?.value === 'yes' || picked?.value === 'no' ? picked.value : yesNo(text);
+      if (answer === 'yes') {
+        await this.deps.erase(conversationKey(context));
+        await dc.cancelAllDialogs();
+        context.turnState.set(ERASE_KEY, true);
+        this.deps.logger.info({ stage: 'erase' }, 'conversation data erased on request');
+        return void (await send(context, t('bot.forgotten')));
+      }
+      if (answer === 'no') return this.reply(context, data, { text: t('bot.forget_kept'), choices: menuChoices(lang) });
     }
     if (data.shareAsked) {
       data.shareAsked = undefined;

@@ -21,7 +21,7 @@ function brain(lang: AskResponse['lang'], answer: string) {
 /** The bot with in-memory state and hand-offs recorded; no task dialogs (they have their own tests). */
 function makeBot(b: ReturnType<typeof brain>, maxChars: number) {
   const handoffs = { created: [] as unknown[], create: async (input: unknown) => { handoffs.created.push(input); return { reference: 'H-TEST01' } as never; }, escalate: async () => true, shareDetails: async () => true };
-  return new InfolineBot({ ask: b, maxChars, storage: new MemoryStorage(), handoffs, tasks: [], logger: createLogger('silent') });
+  return new InfolineBot({ ask: b, maxChars, storage: new MemoryStorage(), handoffs, tasks: [], logger: createLogger('silent'), erase: async () => undefined });
 }
 
 describe('InfolineBot', () => {

@@ -307,6 +307,36 @@ describe('MainDialog: passing the last question to the person (consent)', () => 
   });
 });
 
+describe('MainDialog: delete my data', () => {
+  it('asks first; "yes" deletes the hand-off request, the conversation record and the state; "no" keeps all', async () => {
+    const c = await inLanguage('fr');
+    const t = tFor('fr');
+    await c.texts('où prendre une douche');
+    await c.texts(t('bot.menu.person'));
+    await c.texts(t('bot.share_no'));
+    expect(await deps.handoffs.openFor(c.key)).toBeDefined();
+    expect(await c.texts('effacer mes données')).toEqual([withMenuLike(t('bot.forget_ask'), [t('bot.forget_yes'), t('bot.forget_no')])]);
+    expect(await c.texts(t('bot.forget_no'))).toEqual([withMenu('fr', t('bot.forget_kept'))]);
+    expect(await deps.handoffs.openFor(c.key)).toBeDefined();
+
+    await c.texts('effacer mes données');
+    expect(await c.texts(t('bot.forget_yes'))).toEqual([t('bot.forgotten')]);
+    expect(await deps.handoffs.openFor(c.key)).toBeUndefined();
+    const { rows: convs } = await deps.db.query('SELECT id FROM conversations WHERE id = $1', [c.key]);
+    expect(convs).toHaveLength(0);
+    const { rows: state } = await deps.db.query("SELECT key FROM bot_state WHERE key LIKE '%' || $1 || '%'", [c.key.replace(/^test-/, '')]);
+    expect(state).toHaveLength(0);
+    // The next message starts from nothing: "person" makes a new request (none is remembered).
+    const [again] = await c.texts(t('bot.menu.person'));
+    expect(again!.startsWith(t('bot.person_requested', { reference: HREF.exec(again!)?.[0] }))).toBe(true);
+  });
+});
+
+/** A reply's text with its choices as numbered lines (the test channel has no suggested actions). */
+function withMenuLike(text: string, titles: string[]): string {
+  return `${text}\n\n${titles.map((x, i) => `${i + 1}. ${x}`).join('\n')}`;
+}
+
 describe('MainDialog: talk to a person inside a report', () => {
   it('makes the request, asks the report question again, and the report can finish', async () => {
     const c = await inLanguage('nl');
@@ -551,7 +581,7 @@ async function turnOn(target: InfolineBot, adapter: TestAdapter, activity: Parti
 function botOn(storage: PgStorage): InfolineBot {
   const { places } = deps.directory;
   return new InfolineBot({
-    ask: deps.ask, handoffs: deps.handoffs, storage,
+    ask: deps.ask, handoffs: deps.handoffs, storage, erase: async () => undefined,
     tasks: [
       new ReportDialog({ reports: deps.reports, places, logger: deps.logger }),
       new PlaceTonightDialog({ handoffs: deps.handoffs, places, cards: deps.kb.cards }),

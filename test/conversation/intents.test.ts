@@ -57,6 +57,12 @@ const COMMANDS: Record<Exclude<Command, 'language'>, Array<Row<true>>> = {
     ['ru', 'начать заново', true], ['ru', 'давай сначала', true],
     ['uk', 'почати спочатку', true], ['uk', 'заново', true],
   ],
+  forget: [
+    ['en', 'delete my data', true], ['en', 'please forget me', true], ['fr', 'effacer mes données', true], ['fr', 'oublie-moi', true],
+    ['nl', 'verwijder mijn gegevens', true], ['ar', 'امسح بياناتي', true], ['es', 'borra mis datos', true], ['pt', 'apaga os meus dados', true],
+    ['ro', 'șterge datele mele', true], ['pl', 'usuń moje dane', true], ['bg', 'изтрийте данните ми', true], ['tr', 'verilerimi sil', true],
+    ['ru', 'удалите мои данные', true], ['uk', 'видаліть мої дані', true],
+  ],
   person: [
     ['en', 'talk to a person', true], ['en', 'I want to talk to a person', true], ['en', 'can I speak to a real human please', true], ['en', 'operator', true], ['en', 'agent', true],
     ['fr', 'un humain', true], ['fr', "je veux parler à quelqu'un", true], ['fr', 'je voudrais parler à une vraie personne', true],
