@@ -4,11 +4,10 @@
  * endpoint stands in for the Emulator / Azure Bot Service. Three kinds of turns: questions (brain + rendering),
  * report dialog steps, and commands/menu turns.
  */
-import express from 'express';
-import type { AddressInfo } from 'node:net';
 import { tFor } from '../conversation/i18n.js';
 import { SUPPORTED_LANGS, type Lang } from '../conversation/languages.js';
 import { progressBar } from '../scripts/cli.js';
+import { startConnector } from '../eval/bot/client.js';
 
 export interface TurnStats {
   name: string;
@@ -20,12 +19,8 @@ let seq = 0;
 
 /** Runs `conversations` scripted conversations (cycling through the 12 languages) and returns latencies per kind. */
 export async function benchBotTurns(appBase: string, questions: Array<{ lang: string; text: string }>, conversations: number): Promise<TurnStats[]> {
-  const connector = express();
-  connector.use(express.json({ limit: '1mb' }));
-  connector.post(['/v3/conversations/:cid/activities', '/v3/conversations/:cid/activities/:aid'], (_req, res) => void res.json({ id: `r-${++seq}` }));
-  const server = connector.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  const serviceUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const connector = await startConnector();
+  const serviceUrl = connector.base;
   const stats: Record<'question' | 'report step' | 'menu/command', TurnStats> = {
     question: { name: 'question', latencies: [], errors: 0 },
     'report step': { name: 'report step', latencies: [], errors: 0 },
@@ -61,7 +56,7 @@ export async function benchBotTurns(appBase: string, questions: Array<{ lang: st
     }
   } finally {
     bar.stop();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await connector.close();
   }
   return Object.values(stats);
 }

@@ -9,8 +9,8 @@ import type { AskService } from '../conversation/ask-service.js';
 import { tFor } from '../conversation/i18n.js';
 import type { HandoffRepository } from '../dispatch/handoff.repository.js';
 import type { Logger } from '../logger.js';
-import { MainDialog, conversationKey, eraseRequested, localeLang, type ConversationData } from './dialogs/main-dialog.js';
-import { langOf, send, setPublicUrl, setTurnLang } from './dialogs/kit.js';
+import { MainDialog, conversationKey, eraseRequested, type ConversationData } from './dialogs/main-dialog.js';
+import { langOf, send, setPublicUrl } from './dialogs/kit.js';
 import { OptimisticConversationState } from './optimistic-state.js';
 import { StorageConflictError } from './pg-storage.js';
 import { TurnLock } from './turn-lock.js';
@@ -71,7 +71,6 @@ export class InfolineBot extends ActivityHandler {
         if (!(err instanceof StorageConflictError)) throw err;
         // Another instance answered this conversation meanwhile: its state stands; this turn's changes are dropped.
         this.deps.logger.warn({ stage: 'bot', conversationId: conversationKey(context) }, 'conversation state conflict');
-        if (!langOf(context)) setTurnLang(context, localeLang(context) ?? 'fr');
         await send(context, tFor(langOf(context))('bot.conflict'));
       }
     });

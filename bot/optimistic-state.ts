@@ -4,7 +4,7 @@
  * state. This state writes with the eTag it read, so the storage (bot/pg-storage.ts) refuses the stale write with
  * StorageConflictError; the bot then tells the person their messages crossed instead of corrupting the dialog.
  */
-import { ConversationState, UserState, calculateChangeHash, type Storage, type TurnContext } from 'botbuilder';
+import { ConversationState, calculateChangeHash, type Storage, type TurnContext } from 'botbuilder';
 
 interface Cached {
   state: Record<string, unknown> & { eTag?: string };
@@ -17,7 +17,7 @@ function cacheOf(state: object, context: TurnContext): Cached | undefined {
   return context.turnState.get(key) as Cached | undefined;
 }
 
-async function saveWithEtag(state: ConversationState | UserState, storage: Storage, context: TurnContext, force: boolean): Promise<void> {
+async function saveWithEtag(state: ConversationState, storage: Storage, context: TurnContext, force: boolean): Promise<void> {
   const cached = cacheOf(state, context);
   if (!cached) return;
   if (!force && cached.hash === calculateChangeHash(cached.state)) return;
@@ -29,16 +29,6 @@ async function saveWithEtag(state: ConversationState | UserState, storage: Stora
 }
 
 export class OptimisticConversationState extends ConversationState {
-  constructor(private readonly store: Storage) {
-    super(store);
-  }
-
-  override async saveChanges(context: TurnContext, force = false): Promise<void> {
-    await saveWithEtag(this, this.store, context, force);
-  }
-}
-
-export class OptimisticUserState extends UserState {
   constructor(private readonly store: Storage) {
     super(store);
   }

@@ -9,7 +9,8 @@
  *     priority: 'normal', consent: false, context: { topic: 'question' } });
  *   r.reference; // "H-7K3Q9P", what the person is told
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { newReference } from './reference.js';
 import { z } from 'zod';
 import type { Database } from '../db/database.js';
 import { isLang, type Lang } from '../conversation/languages.js';
@@ -64,15 +65,11 @@ const ContextSchema = z.object({
   transcript: z.array(z.string().max(4000)).max(MAX_TRANSCRIPT).optional(),
 });
 
-/** Crockford base32 without I, L, O, U: no letters that read as digits, none that spell words easily. */
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const REFERENCE_SHAPE = /^H-[0-9A-HJKMNP-TV-Z]{6}$/;
 const MAX_ATTEMPTS = 8;
 
-/** A fresh reference "H-" + 6 random Crockford characters (32^6 ≈ 10^9 values; 256 % 32 = 0 keeps it unbiased). */
-function newReference(): string {
-  return `H-${[...randomBytes(6)].map((b) => ALPHABET[b % 32]).join('')}`;
-}
+/** Hand-off references share the street reports' generator (dispatch/reference.ts) with their own prefix. */
+const newHandoffReference = () => newReference('H');
 
 type Row = {
   id: string; reference: string; conversation_id: string; channel: string; lang: string; reason: HandoffReason;
@@ -94,7 +91,7 @@ export class HandoffRepository {
     const days = opts.retentionDays ?? DEFAULT_RETENTION_DAYS;
     if (!Number.isInteger(days) || days < 1) throw new Error(`retentionDays must be a whole number of days >= 1 (got ${days})`);
     this.retentionDays = days;
-    this.nextReference = opts.references ?? newReference;
+    this.nextReference = opts.references ?? newHandoffReference;
   }
 
   /** Queues a request; without consent, context keeps only ids. Retries a new reference when one is taken. */

@@ -15,6 +15,7 @@ import { recognize, languageNamed, yesNo, type Recognized, type Task } from '../
 import { SUPPORTED_LANGS, isLang, type Lang } from '../../conversation/languages.js';
 import { detectSafety, safetyReply, type SafetyAlert } from '../../conversation/safety.js';
 import type { HandoffInput, HandoffRepository } from '../../dispatch/handoff.repository.js';
+import { locationFromActivity } from '../../dispatch/street-report.js';
 import type { Logger } from '../../logger.js';
 import { retranslateActivePrompt } from './retranslate.js';
 import { markSafetyShown, normalize, pick, send, setTurnLang, type CardView, type Choice, type Reply } from './kit.js';
@@ -85,7 +86,7 @@ export class MainDialog {
     const text = (context.activity.text ?? '').trim();
     const prior = data.lang ?? localeLang(context);
 
-    if (!text && !hasLocation(context)) {
+    if (!text && !locationFromActivity(context.activity)) {
       setTurnLang(context, prior ?? 'fr');
       if (active) return void (await dc.repromptDialog());
       return this.reply(context, data, tFor(prior ?? 'fr')('bot.empty'));
@@ -162,11 +163,11 @@ export class MainDialog {
     }
     if (command === 'forget') {
       data.forgetAsked = true;
-      return this.reply(context, data, { text: t('bot.forget_ask'), choices: [{ value: 'yes', title: t('bot.forget_yes') }, { value: 'no', title: t('bot.forget_no') }] });
+      return this.reply(context, data, { text: t('bot.forget_ask'), choices: yesNoChoices(lang, 'bot.forget_yes', 'bot.forget_no') });
     }
     if (data.forgetAsked) {
       data.forgetAsked = undefined;
-      const answer = picked?.value === 'yes' || picked?.value === 'no' ? picked.value : yesNo(text);
+      const answer = yesOrNo(picked, text);
       if (answer === 'yes') {
         await this.deps.erase(conversationKey(context));
         await dc.cancelAllDialogs();
@@ -178,7 +179,7 @@ export class MainDialog {
     }
     if (data.shareAsked) {
       data.shareAsked = undefined;
-      const answer = picked?.value === 'yes' || picked?.value === 'no' ? picked.value : yesNo(text);
+      const answer = yesOrNo(picked, text);
       if (answer) {
         let shared = false;
         if (answer === 'yes' && data.handoff && data.context?.question) {
@@ -213,7 +214,7 @@ export class MainDialog {
       // Hidden instructions are refused, never obeyed; a practical question in the same message is still answered
       // (the brain retrieves from the knowledge base and directory: there is nothing in it to instruct).
       if (rec.injection && !rec.task) {
-        const a = await this.deps.ask.ask({ text, lang, conversationId: conversationKey(context), channel: `bot:${context.activity.channelId}` });
+        const a = await this.askBrain(context, text, lang);
         if (!a.card && !a.services.length) return this.reply(context, data, { text: t('bot.injection'), choices: menuChoices(lang) });
         data.context = a.context;
         const r = answerReply(a, lang);
@@ -224,9 +225,13 @@ export class MainDialog {
     }
     if (!text) return this.reply(context, data, t('bot.empty'));
     const question = picked?.value === 'q:open_now' ? picked.title : text;
-    const answer = await this.deps.ask.ask({ text: question, lang, conversationId: conversationKey(context), channel: `bot:${context.activity.channelId}`, context: data.context });
+    const answer = await this.askBrain(context, question, lang, data.context);
     data.context = answer.context;
     await this.reply(context, data, answerReply(answer, lang, handoffLine));
+  }
+
+  private askBrain(context: TurnContext, text: string, lang: Lang, previous?: AskContext): Promise<AskResponse> {
+    return this.deps.ask.ask({ text, lang, conversationId: conversationKey(context), channel: `bot:${context.activity.channelId}`, context: previous });
   }
 
   /** Detection with the conversation's language as prior; short answers inside a task keep the language. */
@@ -336,10 +341,15 @@ export function languageChoices(): Choice[] {
   return SUPPORTED_LANGS.map((l) => ({ value: `lang:${l}`, title: tFor(l)('language.name'), words: [l] }));
 }
 
+/** The answer to a yes/no question: a tapped or numbered choice, else yes/no words in any language. */
+function yesOrNo(picked: Choice | undefined, text: string): 'yes' | 'no' | undefined {
+  return picked?.value === 'yes' || picked?.value === 'no' ? picked.value : yesNo(text);
+}
+
 /** Yes and no as choices ("yes"/"no" typed in any language are understood too). */
-export function yesNoChoices(lang: Lang): Choice[] {
+export function yesNoChoices(lang: Lang, yesKey = 'bot.share_yes', noKey = 'bot.share_no'): Choice[] {
   const t = tFor(lang);
-  return [{ value: 'yes', title: t('bot.share_yes') }, { value: 'no', title: t('bot.share_no') }];
+  return [{ value: 'yes', title: t(yesKey) }, { value: 'no', title: t(noKey) }];
 }
 
 /** What the person can do besides asking a question. */
@@ -383,13 +393,6 @@ export function answerReply(a: AskResponse, lang: Lang, extraLine?: string): Rep
 export function localeLang(context: TurnContext): Lang | undefined {
   const code = context.activity.locale?.slice(0, 2).toLowerCase();
   return isLang(code) ? code : undefined;
-}
-
-/** A location shared by the channel (Web Chat entity, Telegram/WhatsApp location attachment). */
-export function hasLocation(context: TurnContext): boolean {
-  const a = context.activity;
-  return (a.entities ?? []).some((e) => e.type === 'GeoCoordinates' || e.type === 'Place')
-    || (a.attachments ?? []).some((x) => /location/i.test(x.contentType ?? ''));
 }
 
 /** A conversation id the brain accepts (letters, digits, - and _), stable per channel conversation. */
