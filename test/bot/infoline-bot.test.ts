@@ -67,4 +67,18 @@ describe('InfolineBot', () => {
     const key = conversationKey({ activity: { channelId: 'msteams', conversation: { id: `a:1${'é/='.repeat(60)}` } } } as never);
     expect(key).toMatch(/^[A-Za-z0-9_-]{1,128}$/);
   });
+  it('should say plainly when a hand-off request cannot be stored (database down), with the numbers to call instead', async () => {
+    const b = brain('fr', 'réponse');
+    const failing = { create: async () => { throw new Error('connection refused'); }, escalate: async () => false, shareDetails: async () => false };
+    const bot = new InfolineBot({ ask: b, maxChars: 2000, storage: new MemoryStorage(), handoffs: failing, tasks: [], logger: createLogger('silent'), erase: async () => undefined });
+    const adapter = new TestAdapter(async (ctx) => bot.run(ctx));
+    const t = tFor('fr');
+    await adapter.send({ type: 'message', text: 'je veux parler à un humain', locale: 'fr' } as Partial<Activity>)
+      .assertReply((a) => expect(a.type).toBe('typing'))
+      .assertReply((a) => {
+        expect(a.text).toBe(t('bot.person_failed'));
+        expect(a.text).toContain('112');
+        expect(a.text).toContain('0800 99 340');
+      });
+  });
 });
