@@ -97,7 +97,8 @@ export class MainDialog {
     }
 
     // A tapped or typed choice of the last reply ("2", "Français", "Talk to a person").
-    const picked = text ? pick(text, data.choices ?? []) : undefined;
+    // A menu title also counts when it is not on the last reply (an older button tapped, or the title typed).
+    const picked = text ? pick(text, data.choices ?? []) ?? menuTitle(text) : undefined;
     const rec: Recognized = text ? recognize(text, prior ?? 'fr') : {};
     // Inside a task, a language named in an answer ("arabe" to "what language does he speak?") is an answer; only
     // the language's own name ("العربية", as on the language buttons) or "change language" switches.
@@ -350,6 +351,15 @@ function yesOrNo(picked: Choice | undefined, text: string): 'yes' | 'no' | undef
 export function yesNoChoices(lang: Lang, yesKey = 'bot.share_yes', noKey = 'bot.share_no'): Choice[] {
   const t = tFor(lang);
   return [{ value: 'yes', title: t(yesKey) }, { value: 'no', title: t(noKey) }];
+}
+
+let allMenus: Choice[] | undefined;
+
+/** The menu choice whose title, in any of the 12 languages, is exactly the text. */
+function menuTitle(text: string): Choice | undefined {
+  allMenus ??= SUPPORTED_LANGS.flatMap((l) => menuChoices(l));
+  const n = normalize(text);
+  return allMenus.find((c) => normalize(c.title) === n);
 }
 
 /** What the person can do besides asking a question. */

@@ -307,6 +307,15 @@ describe('MainDialog: passing the last question to the person (consent)', () => 
   });
 });
 
+describe('MainDialog: menu titles', () => {
+  it('a menu title starts its task even when the last reply showed other choices (after an answer)', async () => {
+    const c = await inLanguage('nl');
+    const t = tFor('nl');
+    await c.texts('waar kan ik douchen');
+    expect(await c.texts(t('bot.menu.report'))).toEqual([t('report.intro_where')]);
+  });
+});
+
 describe('MainDialog: delete my data', () => {
   it('asks first; "yes" deletes the hand-off request, the conversation record and the state; "no" keeps all', async () => {
     const c = await inLanguage('fr');
